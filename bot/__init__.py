@@ -1,0 +1,1 @@
+"""SPOCC soft-skills self-assessment bot."""

@@ -1,0 +1,1 @@
+"""Dialogs: small state machines over the SPOCC content."""

@@ -1,0 +1,70 @@
+"""Outbound actions: what the bot wants a person to see, in no platform's format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.framework.keyboards import Keyboard
+
+
+@dataclass(frozen=True, slots=True)
+class SendText:
+    """A short message, optionally with buttons.
+
+    `ref` names the question it asks (for example `q:SC-SOC-01`), so a channel that can edit
+    messages can later mark the chosen answer on it. `speak` is the text to read aloud when it
+    differs from `text` (for example without emoji).
+    """
+
+    text: str
+    keyboard: Keyboard | None = None
+    ref: str = ""
+    speak: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkAnswered:
+    """The question `ref` got the answer `label`; channels that can edit show it there."""
+
+    ref: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendResultPicture:
+    """The result picture: one level (0-3, or None when not done) per category id.
+
+    The channel's sender renders it (bot.results_picture) at delivery, so the engine stays fast
+    and the outbox small.
+    """
+
+    levels: dict[str, int | None]
+    locale: str
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SendDocument:
+    """A file, such as the person's data export or a baked badge."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffRequested:
+    """A human counsellor should look at this person's case."""
+
+    reason: str
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetPerson:
+    """The person asked to delete everything; the store erases their data."""
+
+
+Action = SendText | MarkAnswered | SendResultPicture | SendDocument | HandoffRequested | ForgetPerson

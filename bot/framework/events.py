@@ -1,0 +1,62 @@
+"""Inbound events: what a person did, already free of any platform's format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.framework.session import SessionKey
+
+
+@dataclass(frozen=True, slots=True)
+class TextReceived:
+    """The person typed (or dictated) text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceSelected:
+    """The person tapped a button; `payload` is the button's payload."""
+
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandReceived:
+    """A command such as `/start abc` (command `start`, args `abc`)."""
+
+    command: str
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MediaReceived:
+    """Something that is not text: a photo, sticker, voice note, location, file."""
+
+    kind: str
+    file_ref: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reconnected:
+    """The person came back (a reloaded web page); the bot repeats where they are."""
+
+
+Event = TextReceived | ChoiceSelected | CommandReceived | MediaReceived | Reconnected
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One event with where it came from, when, and a key that makes a repeat harmless.
+
+    `event_id` is unique per channel (Telegram update_id, WhatsApp message id, web chat client
+    message id); the store applies an event with a known id only once. `locale_hint` is the
+    platform's guess of the person's language (Telegram language_code, the browser's language).
+    """
+
+    key: SessionKey
+    event: Event
+    event_id: str
+    received_at: datetime
+    locale_hint: str | None = None

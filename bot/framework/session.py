@@ -1,0 +1,112 @@
+"""A person's conversation state: small, JSON-serializable, versioned by the store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SessionKey:
+    """Which conversation: the channel name and the channel's own chat id."""
+
+    channel: str
+    chat_id: str
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.chat_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answered (or skipped) question, with what was needed to score and check it.
+
+    `option_key` and `level` are None for a skip. `position` is where the chosen option stood in
+    the order shown (0 = top), for the same-position check; `elapsed_ms` is from the question
+    being sent to the answer arriving, for the too-fast check.
+    """
+
+    question_id: str
+    option_key: str | None
+    level: int | None
+    position: int | None
+    shown_order: tuple[str, ...]
+    elapsed_ms: int
+    answered_at: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answer:
+        """Build from the dict `to_json` made."""
+        return cls(**{**data, "shown_order": tuple(data["shown_order"])})
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict."""
+        return {**asdict(self), "shown_order": list(self.shown_order)}
+
+
+@dataclass(slots=True)
+class Session:
+    """Everything the engine needs to go on where the person stopped.
+
+    `step` is one of: `new`, `language`, `consent`, `menu`, `question`, `confirm_delete`,
+    `paused`. While `step == "question"`, `category` and `position` say which question is open,
+    `question_token` ties its buttons to it, `shown_order` is the order its options were shown
+    and `asked_at` when it was sent.
+    """
+
+    key: SessionKey
+    locale: str | None = None
+    consent: bool = False
+    invite: str | None = None
+    step: str = "new"
+    category: str | None = None
+    position: int = 0
+    question_token: str = ""
+    shown_order: tuple[str, ...] = ()
+    asked_at: str | None = None
+    answers: dict[str, dict[str, Answer]] = field(default_factory=dict)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    strikes: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict for the store (the key is stored in its own columns)."""
+        return {
+            "locale": self.locale,
+            "consent": self.consent,
+            "invite": self.invite,
+            "step": self.step,
+            "category": self.category,
+            "position": self.position,
+            "question_token": self.question_token,
+            "shown_order": list(self.shown_order),
+            "asked_at": self.asked_at,
+            "answers": {
+                cat: {qid: a.to_json() for qid, a in by_q.items()}
+                for cat, by_q in self.answers.items()
+            },
+            "results": self.results,
+            "strikes": self.strikes,
+        }
+
+    @classmethod
+    def from_json(cls, key: SessionKey, data: dict[str, Any]) -> Session:
+        """The inverse of `to_json`."""
+        answers = {
+            cat: {qid: Answer.from_json(a) for qid, a in by_q.items()}
+            for cat, by_q in data.get("answers", {}).items()
+        }
+        return cls(
+            key=key,
+            locale=data.get("locale"),
+            consent=bool(data.get("consent", False)),
+            invite=data.get("invite"),
+            step=data.get("step", "new"),
+            category=data.get("category"),
+            position=int(data.get("position", 0)),
+            question_token=data.get("question_token", ""),
+            shown_order=tuple(data.get("shown_order", ())),
+            asked_at=data.get("asked_at"),
+            answers=answers,
+            results=dict(data.get("results", {})),
+            strikes=int(data.get("strikes", 0)),
+        )
