@@ -1,0 +1,48 @@
+"""What every channel adapter offers, and how delivery failures are reported to the sender."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.framework.actions import Action
+from bot.framework.events import Inbound
+from bot.framework.session import SessionKey
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a channel can show; actions are rendered within these limits."""
+
+    max_buttons: int = 10
+    max_button_label: int = 64
+    max_text: int = 4096
+    can_edit: bool = False
+    can_send_voice: bool = False
+
+
+class RetryLater(Exception):  # noqa: N818 (a signal, not an error)
+    """The platform asked us to wait (HTTP 429) or was briefly unreachable."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds:.1f}s")
+        self.seconds = seconds
+
+
+class Unreachable(Exception):  # noqa: N818 (a signal, not an error)
+    """The person cannot be reached any more (blocked the bot, chat deleted)."""
+
+
+class ChannelAdapter(Protocol):
+    """Turns neutral actions into platform calls."""
+
+    name: str
+    capabilities: Capabilities
+
+    async def deliver(self, key: SessionKey, action: Action) -> None:
+        """Show one action to one person; raise RetryLater or Unreachable on failure."""
+
+
+InboundHandler = Callable[[Inbound], Awaitable[None]]
+"""What an adapter calls with each parsed event (the conversation runtime)."""
