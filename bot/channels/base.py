@@ -22,7 +22,7 @@ class Capabilities:
     can_send_voice: bool = False
 
 
-class RetryLater(Exception):  # noqa: N818 (a signal, not an error)
+class RetryLater(Exception):
     """The platform asked us to wait (HTTP 429) or was briefly unreachable."""
 
     def __init__(self, seconds: float) -> None:
@@ -30,7 +30,7 @@ class RetryLater(Exception):  # noqa: N818 (a signal, not an error)
         self.seconds = seconds
 
 
-class Unreachable(Exception):  # noqa: N818 (a signal, not an error)
+class Unreachable(Exception):
     """The person cannot be reached any more (blocked the bot, chat deleted)."""
 
 

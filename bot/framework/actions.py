@@ -14,13 +14,14 @@ class SendText:
 
     `ref` names the question it asks (for example `q:SC-SOC-01`), so a channel that can edit
     messages can later mark the chosen answer on it. `speak` is the text to read aloud when it
-    differs from `text` (for example without emoji).
+    differs from `text` (for example without emoji). `lang` is the language it is written in.
     """
 
     text: str
     keyboard: Keyboard | None = None
     ref: str = ""
     speak: str = ""
+    lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,4 +68,6 @@ class ForgetPerson:
     """The person asked to delete everything; the store erases their data."""
 
 
-Action = SendText | MarkAnswered | SendResultPicture | SendDocument | HandoffRequested | ForgetPerson
+Action = (
+    SendText | MarkAnswered | SendResultPicture | SendDocument | HandoffRequested | ForgetPerson
+)

@@ -7,7 +7,6 @@ from typing import Any
 
 from bot.framework.actions import (
     Action,
-    ForgetPerson,
     HandoffRequested,
     MarkAnswered,
     SendDocument,
@@ -21,20 +20,32 @@ def action_to_json(action: Action) -> dict[str, Any]:
     """A plain dict with a `type` field."""
     match action:
         case SendText(text, keyboard, ref, speak):
-            return {"type": "text", "text": text, "ref": ref, "speak": speak,
-                    "keyboard": keyboard.to_json() if keyboard else None}
+            return {
+                "type": "text",
+                "text": text,
+                "ref": ref,
+                "speak": speak,
+                "keyboard": keyboard.to_json() if keyboard else None,
+            }
         case MarkAnswered(ref, label):
             return {"type": "mark_answered", "ref": ref, "label": label}
         case SendResultPicture(levels, locale, caption):
-            return {"type": "result_picture", "levels": levels, "locale": locale,
-                    "caption": caption}
+            return {
+                "type": "result_picture",
+                "levels": levels,
+                "locale": locale,
+                "caption": caption,
+            }
         case SendDocument(filename, content, mime_type, caption):
-            return {"type": "document", "filename": filename, "mime_type": mime_type,
-                    "caption": caption, "content": base64.b64encode(content).decode()}
+            return {
+                "type": "document",
+                "filename": filename,
+                "mime_type": mime_type,
+                "caption": caption,
+                "content": base64.b64encode(content).decode(),
+            }
         case HandoffRequested(reason, summary):
             return {"type": "handoff", "reason": reason, "summary": summary}
-        case ForgetPerson():
-            return {"type": "forget"}
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -43,16 +54,24 @@ def action_from_json(data: dict[str, Any]) -> Action:
     kind = data["type"]
     if kind == "text":
         keyboard = Keyboard.from_json(data["keyboard"]) if data.get("keyboard") else None
-        return SendText(data["text"], keyboard, data.get("ref", ""), data.get("speak", ""))
+        return SendText(
+            data["text"],
+            keyboard,
+            data.get("ref", ""),
+            data.get("speak", ""),
+            data.get("lang", ""),
+        )
     if kind == "mark_answered":
         return MarkAnswered(data["ref"], data["label"])
     if kind == "result_picture":
         return SendResultPicture(dict(data["levels"]), data["locale"], data.get("caption", ""))
     if kind == "document":
-        return SendDocument(data["filename"], base64.b64decode(data["content"]),
-                            data["mime_type"], data.get("caption", ""))
+        return SendDocument(
+            data["filename"],
+            base64.b64decode(data["content"]),
+            data["mime_type"],
+            data.get("caption", ""),
+        )
     if kind == "handoff":
         return HandoffRequested(data["reason"], dict(data.get("summary", {})))
-    if kind == "forget":
-        return ForgetPerson()
     raise ValueError(f"unknown action type {kind!r}")

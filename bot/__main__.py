@@ -1,0 +1,46 @@
+"""Start the bot: `python -m bot` serves the web chat (and every channel configured)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.app import build_app
+from bot.config import Config, ConfigError
+from bot.db.store import StoreError
+from bot.dialogs.definition import ContentError
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file (comments and blank lines skipped)."""
+    if not path.is_file():
+        return {}
+    pairs = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            pairs[key.strip()] = value.strip().strip("'\"")
+    return pairs
+
+
+def main() -> None:
+    """Read the configuration, build the app, serve until stopped."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    env = {**read_dotenv(Path(".env")), **os.environ}
+    try:
+        config = Config.from_env(env)
+        print(f"Web chat: http://{config.web_host}:{config.web_port}/", flush=True)
+        web.run_app(build_app(config), host=config.web_host, port=config.web_port, print=None)
+    except (ConfigError, StoreError, ContentError) as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

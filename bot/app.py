@@ -1,0 +1,72 @@
+"""The composition root: configuration in, a wired aiohttp application out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from bot.channels.base import ChannelAdapter
+from bot.channels.webchat import WebChatChannel
+from bot.config import Config
+from bot.db.store import SqlStore, open_store
+from bot.dialogs.content import Content
+from bot.dialogs.conversation import SpoccDialogs
+from bot.dialogs.definition import load_content
+from bot.framework.engine import Engine
+from bot.framework.i18n import Catalogs
+from bot.pictures import ResultPictures
+from bot.runtime import Conversations
+from bot.sender import Sender
+
+log = logging.getLogger(__name__)
+
+STORE = web.AppKey("store", SqlStore)
+CONVERSATIONS = web.AppKey("conversations", Conversations)
+SENDER = web.AppKey("sender", Sender)
+CONTENT = web.AppKey("content", Content)
+
+
+async def build_app(config: Config) -> web.Application:
+    """Load content and catalogs, open (and migrate) the store, and wire every part.
+
+    Bad content or a bad DATABASE_URL fail here, before anything listens.
+    """
+    content = load_content(config.content_path)
+    catalogs = Catalogs(config.locales_dir, content.source_language)
+    pictures = ResultPictures(content, catalogs)
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    store = await open_store(config.database_url)
+    adapters: dict[str, ChannelAdapter] = {}
+    sender = Sender(store, adapters)
+    engine = Engine(SpoccDialogs(content, catalogs), catalogs)
+    conversations = Conversations(store, engine, sender)
+    webchat = WebChatChannel(conversations.handle, store.load, pictures.render_async)
+    adapters[webchat.name] = webchat
+
+    app = web.Application()
+    app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT] = (
+        store,
+        sender,
+        conversations,
+        content,
+    )
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_routes(webchat.routes())
+    app.cleanup_ctx.append(_run_sender)
+    return app
+
+
+async def _run_sender(app: web.Application) -> AsyncIterator[None]:
+    sender = app[SENDER]
+    task = asyncio.create_task(sender.run())
+    yield
+    sender.stop()
+    await task
+    await app[STORE].close()
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})

@@ -1,0 +1,211 @@
+"""The web chat channel: a page at `/` talking to the bot over a WebSocket at `/ws`."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import re
+import secrets
+import uuid
+import weakref
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from bot.channels.base import Capabilities, InboundHandler
+from bot.framework.actions import (
+    Action,
+    MarkAnswered,
+    SendDocument,
+    SendResultPicture,
+    SendText,
+)
+from bot.framework.events import ChoiceSelected, Event, Inbound, Reconnected, TextReceived
+from bot.framework.i18n import RTL_LANGUAGES
+from bot.framework.session import Session, SessionKey
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).with_name("webchat_static")
+CHANNEL = "web"
+MAX_FRAME = 64 * 1024
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+RenderPicture = Callable[[SendResultPicture], Awaitable[bytes]]
+LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
+
+
+def chat_id_for(token: str) -> str:
+    """The stored chat id: a hash of the browser's secret token, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+class WebChatChannel:
+    """Serves the chat page and its socket; delivers actions to the open sockets of a chat."""
+
+    name = CHANNEL
+    capabilities = Capabilities(max_buttons=12, max_button_label=200, can_edit=True)
+
+    def __init__(self, handle: InboundHandler, load: LoadSession, render: RenderPicture) -> None:
+        self._handle = handle
+        self._load = load
+        self._render = render
+        self._sockets: dict[str, weakref.WeakSet[web.WebSocketResponse]] = {}
+
+    def routes(self) -> list[web.AbstractRouteDef]:
+        """The page, its static files and the socket."""
+        return [
+            web.get("/", self._index),
+            web.get("/ws", self._socket),
+            web.static("/static", STATIC_DIR),
+        ]
+
+    async def deliver(self, key: SessionKey, action: Action) -> None:
+        """Send to every open tab of this person; nobody connected means nothing to do."""
+        sockets = list(self._sockets.get(key.chat_id, ()))
+        if not sockets:
+            return
+        frame = await self._frame(action)
+        if frame is None:
+            return
+        for socket in sockets:
+            if not socket.closed:
+                await socket.send_json(frame)
+
+    async def _index(self, request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC_DIR / "index.html")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=30)
+        await socket.prepare(request)
+        chat_id: str | None = None
+        async for message in socket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            frame = _parse(message.data)
+            if frame is None:
+                await _error(socket, "I could not read that message. Please try again.")
+            elif chat_id is None:
+                chat_id = await self._hello(socket, frame)
+            else:
+                await self._inbound(socket, chat_id, frame)
+        if chat_id is not None:
+            self._sockets.get(chat_id, weakref.WeakSet()).discard(socket)
+        return socket
+
+    async def _hello(self, socket: web.WebSocketResponse, frame: dict[str, Any]) -> str | None:
+        if frame.get("type") != "hello":
+            await _error(socket, "Please reload the page.")
+            return None
+        token, known = await self._recognise(frame.get("token"))
+        if frame.get("token") and not known:
+            await _error(socket, "I did not recognise this browser, so we start fresh.")
+        chat_id = chat_id_for(token)
+        self._sockets.setdefault(chat_id, weakref.WeakSet()).add(socket)
+        await socket.send_json({"type": "welcome", "token": token})
+        event: Event = Reconnected() if known else TextReceived("/start")
+        await self._dispatch(chat_id, event, f"hello-{uuid.uuid4().hex}", frame)
+        return chat_id
+
+    async def _recognise(self, token: object) -> tuple[str, bool]:
+        """The token to use and whether it belongs to someone we know."""
+        valid = isinstance(token, str) and bool(_TOKEN.match(token))
+        if valid and await self._load(SessionKey(CHANNEL, chat_id_for(str(token)))) is not None:
+            return str(token), True
+        return secrets.token_urlsafe(32), False
+
+    async def _inbound(
+        self, socket: web.WebSocketResponse, chat_id: str, frame: dict[str, Any]
+    ) -> None:
+        client_id = frame.get("id")
+        if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
+            await _error(socket, "I could not read that message. Please try again.")
+            return
+        event = _event(frame)
+        if event is None:
+            await _error(socket, "I could not read that message. Please try again.")
+            return
+        await self._dispatch(chat_id, event, client_id, frame)
+
+    async def _dispatch(
+        self, chat_id: str, event: Event, client_id: str, frame: dict[str, Any]
+    ) -> None:
+        hint = frame.get("lang") if isinstance(frame.get("lang"), str) else None
+        await self._handle(
+            Inbound(
+                key=SessionKey(CHANNEL, chat_id),
+                event=event,
+                event_id=f"{chat_id[:12]}:{client_id}",
+                received_at=datetime.now(UTC),
+                locale_hint=hint,
+            )
+        )
+
+    async def _frame(self, action: Action) -> dict[str, Any] | None:
+        match action:
+            case SendText(text, keyboard, ref, speak, lang):
+                direction = "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"
+                return {
+                    "type": "message",
+                    "id": uuid.uuid4().hex,
+                    "text": text,
+                    "speak": speak or text,
+                    "ref": ref,
+                    "lang": lang or "en",
+                    "dir": direction,
+                    "buttons": keyboard.to_json() if keyboard else None,
+                }
+            case MarkAnswered(ref, label):
+                return {"type": "answered", "ref": ref, "label": label}
+            case SendResultPicture():
+                png = await self._render(action)
+                return {
+                    "type": "image",
+                    "id": uuid.uuid4().hex,
+                    "alt": action.caption,
+                    "caption": action.caption,
+                    "src": _data_url("image/png", png),
+                }
+            case SendDocument(filename, content, mime_type, caption):
+                return {
+                    "type": "document",
+                    "id": uuid.uuid4().hex,
+                    "filename": filename,
+                    "caption": caption,
+                    "href": _data_url(mime_type, content),
+                }
+        return None
+
+
+def _parse(data: str) -> dict[str, Any] | None:
+    try:
+        frame = json.loads(data)
+    except ValueError:
+        return None
+    return frame if isinstance(frame, dict) else None
+
+
+def _event(frame: dict[str, Any]) -> Event | None:
+    kind, text, payload = frame.get("type"), frame.get("text"), frame.get("payload")
+    if kind == "text" and isinstance(text, str):
+        return TextReceived(text)
+    if kind == "choice" and isinstance(payload, str) and len(payload.encode()) <= 64:
+        return ChoiceSelected(payload)
+    return None
+
+
+async def _error(socket: web.WebSocketResponse, text: str) -> None:
+    await socket.send_json({"type": "error", "text": text})
+
+
+def _data_url(mime_type: str, content: bytes) -> str:
+    return f"data:{mime_type};base64,{base64.b64encode(content).decode()}"
+
+
+__all__ = ["WebChatChannel", "chat_id_for"]

@@ -1,0 +1,110 @@
+"""Configuration from environment variables (and a .env file), each with a working default."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "data" / "spocc.yaml"
+DEFAULT_LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+
+class ConfigError(ValueError):
+    """A variable has a value we cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything the composition root needs, already checked."""
+
+    database_url: str
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    public_url: str = "http://127.0.0.1:8080"
+    data_dir: Path = Path("var")
+    content_path: Path = DEFAULT_CONTENT
+    locales_dir: Path = DEFAULT_LOCALES
+    telegram_token: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_mode: str = "polling"
+    telegram_webhook_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    telegram_counsellor_chat_id: int | None = None
+    telegram_chat_rate: float = 1.0
+    telegram_global_rate: float = 30.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Config:
+        """Read and check every variable; raise ConfigError naming the first bad one."""
+        data_dir = Path(env.get("BOT_DATA_DIR", "var"))
+        default_db = f"sqlite+aiosqlite:///{data_dir / 'bot.db'}"
+        return cls(
+            database_url=env.get("DATABASE_URL", default_db),
+            web_host=env.get("WEB_HOST", "127.0.0.1"),
+            web_port=_port(env, "WEB_PORT", 8080),
+            public_url=_url(env, "PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/"),
+            data_dir=data_dir,
+            content_path=Path(env.get("SPOCC_CONTENT", str(DEFAULT_CONTENT))),
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_api_base_url=_url(env, "TELEGRAM_API_BASE_URL", "https://api.telegram.org"),
+            telegram_mode=_choice(env, "TELEGRAM_MODE", ("polling", "webhook"), "polling"),
+            telegram_webhook_secret=_secret(env),
+            telegram_counsellor_chat_id=_optional_int(env, "TELEGRAM_COUNSELLOR_CHAT_ID"),
+            telegram_chat_rate=_positive(env, "TELEGRAM_CHAT_RATE", 1.0),
+            telegram_global_rate=_positive(env, "TELEGRAM_GLOBAL_RATE", 30.0),
+        )
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default))
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"{name}: {raw!r} is not a port number (1-65535)")
+    return int(raw)
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, default)
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{name}: {raw!r} is not an http(s) URL")
+    return raw
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = env.get(name, default)
+    if raw not in allowed:
+        raise ConfigError(f"{name}: {raw!r} must be one of {', '.join(allowed)}")
+    return raw
+
+
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: {raw!r} is not a whole number") from None
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ConfigError(f"{name}: {raw!r} must be a positive number")
+    return value
+
+
+def _secret(env: Mapping[str, str]) -> str:
+    raw = env.get("TELEGRAM_WEBHOOK_SECRET")
+    if raw is None:
+        return secrets.token_urlsafe(32)
+    allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+    if not 1 <= len(raw) <= 256 or not set(raw) <= allowed:
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET: use 1-256 characters of A-Z a-z 0-9 _ -")
+    return raw

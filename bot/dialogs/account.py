@@ -1,0 +1,71 @@
+"""The person's own controls: help, pause, export and delete their data."""
+
+from __future__ import annotations
+
+import json
+
+from bot.dialogs.ui import resume_button
+from bot.framework.actions import SendDocument
+from bot.framework.keyboards import Button, Keyboard
+from bot.framework.turn import Turn
+
+
+def help_text(turn: Turn) -> str:
+    """A few short lines on how to use the bot."""
+    t = turn.t
+    return "\n".join(
+        [
+            "❓ " + t.gettext("Tap a button to answer. There are no wrong answers."),
+            "🔊 " + t.gettext("Tap the speaker to hear a message."),
+            "⬅️ " + t.gettext("Back: the question before."),
+            "🌐 /language " + t.gettext("change the language."),
+            "⏸️ /stop " + t.gettext("take a break. Your answers are saved."),
+            "🗑️ /delete " + t.gettext("delete all your data."),
+            "📦 /export " + t.gettext("get a copy of your data."),
+        ]
+    )
+
+
+def pause(turn: Turn) -> None:
+    """Stop for now; everything stays where it was."""
+    turn.state.step = "paused"
+    text = "⏸️ " + turn.t.gettext("Your answers are saved. Come back any time.")
+    turn.say(text, Keyboard(((resume_button(turn.t),),)), ref="paused")
+
+
+def ask_delete(turn: Turn) -> None:
+    """Ask once more before deleting: it cannot be undone."""
+    turn.state.step = "confirm_delete"
+    t = turn.t
+    keyboard = Keyboard(
+        (
+            (Button("🗑️ " + t.gettext("Yes, delete everything"), "del:yes"),),
+            (Button("↩️ " + t.gettext("No, keep my answers"), "del:no"),),
+        )
+    )
+    turn.say(
+        "⚠️ " + t.gettext("Delete all your answers and results? This cannot be undone."),
+        keyboard,
+        ref="delete",
+    )
+
+
+def delete(turn: Turn) -> None:
+    """Erase the person (the store removes state, answers and pending messages)."""
+    turn.say("✅ " + turn.t.gettext("Everything is deleted. Send /start to begin again."))
+    turn.session = None
+
+
+def export(turn: Turn) -> None:
+    """Send the person a file with everything the bot keeps about them."""
+    state = turn.state
+    data = {"channel": state.key.channel, "exported_at": turn.now.isoformat(), **state.to_json()}
+    content = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    turn.emit(
+        SendDocument(
+            "my-skills-data.json",
+            content,
+            "application/json",
+            "📦 " + turn.t.gettext("This is all the data I keep about you."),
+        )
+    )

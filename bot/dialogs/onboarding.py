@@ -1,0 +1,57 @@
+"""Onboarding: choose a language, agree in plain words, keep the invite code."""
+
+from __future__ import annotations
+
+import re
+
+from bot.dialogs.ui import help_button
+from bot.framework.i18n import Catalogs
+from bot.framework.keyboards import Button, Keyboard
+from bot.framework.turn import Turn
+
+_INVITE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def clean_invite(args: str) -> str | None:
+    """The invite code of a deep link (`/start CODE`), if it has the allowed form."""
+    code = args.strip()
+    return code if _INVITE.match(code) else None
+
+
+def ask_language(turn: Turn, catalogs: Catalogs, hint: str | None) -> None:
+    """Show every language by its own name; the platform's guess comes first."""
+    turn.state.step = "language"
+    guess = catalogs.best_match(hint)
+    codes = sorted(catalogs.languages, key=lambda code: code != guess)
+    buttons = [Button(catalogs.native_name(code), f"lang:{code}") for code in codes]
+    turn.say("👋 🌐 " + turn.t.gettext("Hello! Choose your language."), Keyboard.column(buttons))
+
+
+def ask_consent(turn: Turn) -> None:
+    """Say in plain words what is kept and why, and ask for a yes."""
+    turn.state.step = "consent"
+    t = turn.t
+    text = "\n".join(
+        [
+            "🔒 " + t.gettext("I ask you short questions about your skills at work."),
+            t.gettext("I keep your answers, so you can stop and come back later."),
+            t.gettext("I do not ask your name. Only you and your counsellor see your answers."),
+            t.gettext("You can delete everything at any time with /delete."),
+            "",
+            t.gettext("Is this OK for you?"),
+        ]
+    )
+    keyboard = Keyboard(
+        (
+            (Button("✅ " + t.gettext("Yes, start"), "consent:yes"),),
+            (Button("❌ " + t.gettext("No"), "consent:no"),),
+            (help_button(t),),
+        )
+    )
+    turn.say(text, keyboard, ref="consent")
+
+
+def decline(turn: Turn) -> None:
+    """No consent: keep nothing at all, and say how to start again."""
+    turn.say("👋 " + turn.t.gettext("OK. I did not keep anything. Send /start when you want."))
+    turn.session = None

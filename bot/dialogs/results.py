@@ -1,0 +1,77 @@
+"""Results: score a finished category, say it in a few words, and show the result picture."""
+
+from __future__ import annotations
+
+from bot.dialogs.content import Content
+from bot.dialogs.menu import category_name
+from bot.dialogs.scoring import CategoryResult, score_category
+from bot.framework.actions import HandoffRequested, SendResultPicture
+from bot.framework.turn import Turn
+
+
+def finish_category(turn: Turn, content: Content) -> str:
+    """Score the open category, keep the result with its flags, and return the summary."""
+    state = turn.state
+    category_id = state.category or ""
+    result = score_category(content, category_id, state.answers.get(category_id, {}))
+    state.results[category_id] = result.to_json()
+    if result.flags:
+        turn.emit(HandoffRequested("flags", _handoff_summary(turn, result)))
+    return _summary(turn, content, result)
+
+
+def levels_of(turn: Turn, content: Content) -> dict[str, int | None]:
+    """Each category's level, None where not finished."""
+    results = turn.state.results
+    return {c.id: results[c.id]["level"] if c.id in results else None for c in content.categories}
+
+
+def show_picture(turn: Turn, content: Content, caption: str = "") -> None:
+    """The picture with all five categories."""
+    turn.emit(SendResultPicture(levels_of(turn, content), turn.t.locale, caption))
+
+
+def all_summaries(turn: Turn, content: Content) -> str:
+    """One line per finished category."""
+    lines = []
+    for category in content.categories:
+        data = turn.state.results.get(category.id)
+        if data is not None:
+            level = data["level"]
+            lines.append(
+                f"{category.emoji} {category_name(turn, content, category.id)}: "
+                f"{_level_text(turn, content, level)}"
+            )
+    return "\n".join(lines)
+
+
+def _summary(turn: Turn, content: Content, result: CategoryResult) -> str:
+    t = turn.t
+    name = category_name(turn, content, result.category)
+    lines = [
+        f"🎉 {t.gettext('Well done! You finished:')} {name}",
+        f"{t.gettext('Your level')}: {_level_text(turn, content, result.level)}",
+    ]
+    if result.flags:
+        lines.append("🧑‍🏫 " + t.gettext("Let's look at this together with a counsellor."))
+    elif result.badge_level is not None:
+        lines.append("🏅 " + t.gettext("You can get a badge for this topic."))
+    return "\n".join(lines)
+
+
+def _level_text(turn: Turn, content: Content, level: int | None) -> str:
+    if level is None:
+        return "—"
+    scale = content.levels[level]
+    return f"{scale.emoji} {turn.t.pgettext(f'level.{level}.label', scale.label)}"
+
+
+def _handoff_summary(turn: Turn, result: CategoryResult) -> dict[str, object]:
+    state = turn.state
+    return {
+        "category": result.category,
+        "level": result.level,
+        "flags": [flag.code for flag in result.flags],
+        "language": state.locale,
+        "invite": state.invite,
+    }

@@ -1,0 +1,28 @@
+"""Shared pieces of the dialogs: navigation buttons and the re-ask after a misunderstanding."""
+
+from __future__ import annotations
+
+from bot.framework.i18n import Translator
+from bot.framework.keyboards import Button
+
+NUMBER_EMOJI = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣")
+
+
+def help_button(t: Translator) -> Button:
+    """❓ Help."""
+    return Button("❓ " + t.gettext("Help"), "nav:help")
+
+
+def back_button(t: Translator) -> Button:
+    """⬅️ Back."""
+    return Button("⬅️ " + t.gettext("Back"), "nav:back")
+
+
+def menu_button(t: Translator) -> Button:
+    """🏠 Topics (the category menu)."""
+    return Button("🏠 " + t.gettext("Topics"), "nav:menu")
+
+
+def resume_button(t: Translator) -> Button:
+    """▶️ Go on."""
+    return Button("▶️ " + t.gettext("Go on"), "nav:resume")

@@ -1,0 +1,75 @@
+"""Translations: gettext catalogs in locales/, read with Babel, one Translator per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import read_po
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb"})
+
+
+@dataclass(frozen=True, slots=True)
+class Translator:
+    """Looks up UI strings (`gettext`) and content texts (`pgettext`) in one language."""
+
+    locale: str
+    messages: dict[tuple[str | None, str], str]
+
+    @property
+    def rtl(self) -> bool:
+        """True for right-to-left scripts."""
+        return self.locale.split("_")[0] in RTL_LANGUAGES
+
+    def gettext(self, message: str) -> str:
+        """The translation of a UI string, or the English source when missing."""
+        return self.messages.get((None, message)) or message
+
+    def pgettext(self, context: str, message: str) -> str:
+        """The translation of a content text identified by `context` (e.g. `SC-SOC-01.a`)."""
+        return self.messages.get((context, message)) or message
+
+
+class Catalogs:
+    """All languages found under `locales/`, plus the source language."""
+
+    def __init__(self, locales_dir: Path, source_language: str = "en") -> None:
+        self.source_language = source_language
+        self._translators = {source_language: Translator(source_language, {})}
+        for po_path in sorted(locales_dir.glob("*/LC_MESSAGES/messages.po")):
+            language = po_path.parent.parent.name
+            self._translators[language] = Translator(language, _read(po_path))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Language codes, the source language first."""
+        others = sorted(code for code in self._translators if code != self.source_language)
+        return (self.source_language, *others)
+
+    def get(self, language: str | None) -> Translator:
+        """The translator for a language, falling back to the source language."""
+        return self._translators.get(language or "", self._translators[self.source_language])
+
+    def best_match(self, hint: str | None) -> str | None:
+        """The supported language closest to a platform hint such as `sl-SI` or `pt_BR`."""
+        if not hint:
+            return None
+        base = hint.replace("-", "_").split("_")[0].lower()
+        return base if base in self._translators else None
+
+    def native_name(self, language: str) -> str:
+        """The language's own name for itself, capitalised (e.g. `Slovenščina`)."""
+        name = Locale.parse(language).get_display_name(language) or language
+        return name[:1].upper() + name[1:]
+
+
+def _read(po_path: Path) -> dict[tuple[str | None, str], str]:
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    messages: dict[tuple[str | None, str], str] = {}
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
+            messages[(message.context, message.id)] = str(message.string)
+    return messages

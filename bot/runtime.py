@@ -1,0 +1,85 @@
+"""The conversation runtime: each chat's events applied in order, replies passed to the sender."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Protocol
+
+from bot.framework.engine import Engine
+from bot.framework.engine_types import Sprint
+from bot.framework.events import Inbound
+from bot.framework.session import Session, SessionKey
+
+log = logging.getLogger(__name__)
+
+
+class ConversationStore(Protocol):
+    """What the runtime needs from storage (bot.db.store.SqlStore)."""
+
+    async def process(
+        self, inbound: Inbound, step: Callable[[Session | None], Sprint]
+    ) -> list[int] | None:
+        """Apply one event in one transaction; None when the event was seen before."""
+
+    async def load(self, key: SessionKey) -> Session | None:
+        """The stored session, if any."""
+
+
+class Notifiable(Protocol):
+    """The sender: told when new replies are waiting in the outbox."""
+
+    def notify(self) -> None:
+        """Wake up and deliver."""
+
+
+class Conversations:
+    """Applies inbound events through the engine and the store, in order per chat."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        engine: Engine,
+        sender: Notifiable,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.sender = sender
+        self._new_id = new_id
+        self._locks: dict[SessionKey, tuple[asyncio.Lock, int]] = {}
+
+    async def handle(self, inbound: Inbound) -> bool:
+        """Apply one event; False when it had been applied before (a repeat)."""
+        with self._lock_slot(inbound.key) as lock:
+            async with lock:
+                outbox_ids = await self.store.process(inbound, self._step(inbound))
+        if outbox_ids is None:
+            log.info("repeated event ignored: channel=%s", inbound.key.channel)
+            return False
+        if outbox_ids:
+            self.sender.notify()
+        return True
+
+    def _step(self, inbound: Inbound) -> Callable[[Session | None], Sprint]:
+        def step(session: Session | None) -> Sprint:
+            return self.engine.resume(session, inbound, self._new_id)
+
+        return step
+
+    @contextmanager
+    def _lock_slot(self, key: SessionKey) -> Iterator[asyncio.Lock]:
+        """A per-chat lock that is dropped when nobody waits on it (no unbounded growth)."""
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            yield lock
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
