@@ -44,5 +44,5 @@ class ChannelAdapter(Protocol):
         """Show one action to one person; raise RetryLater or Unreachable on failure."""
 
 
-InboundHandler = Callable[[Inbound], Awaitable[None]]
+InboundHandler = Callable[[Inbound], Awaitable[object]]
 """What an adapter calls with each parsed event (the conversation runtime)."""

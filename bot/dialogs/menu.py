@@ -13,7 +13,7 @@ def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
     state = turn.state
     state.step, state.category = "menu", None
     t = turn.t
-    rows = [
+    rows: list[tuple[Button, ...]] = [
         (Button(_label(turn, content, category.id), f"cat:{category.id}"),)
         for category in content.categories
     ]

@@ -1,0 +1,1 @@
+"""Bundled JSON-LD contexts, so canonicalization never fetches from the network."""

@@ -1,0 +1,263 @@
+"""The Telegram channel: updates in (polling or webhook), neutral actions out, via PTB's Bot."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+from telegram import Bot, InputFile, Update
+from telegram.error import TelegramError
+
+from bot.channels.base import Capabilities, InboundHandler
+from bot.channels.telegram_dispatch import ChatQueues
+from bot.channels.telegram_errors import mapped_errors
+from bot.channels.telegram_parse import is_group_update, to_inbound, update_kind
+from bot.channels.telegram_polling import ALLOWED_UPDATES, UpdatePoller
+from bot.channels.telegram_render import (
+    LANGUAGES,
+    MAX_CAPTION,
+    answered_text,
+    bot_commands,
+    fit,
+    render_text,
+)
+from bot.config import Config
+from bot.framework.actions import (
+    Action,
+    MarkAnswered,
+    SendDocument,
+    SendResultPicture,
+    SendText,
+)
+from bot.framework.session import SessionKey
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+REMEMBERED_QUESTIONS = 10_000
+
+_log = logging.getLogger(__name__)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class QuestionMessages:
+    """Which message asked question `ref` in which chat, and its text; newest 10 000 kept.
+
+    Memory only: after a restart an old question simply is not marked as answered.
+    """
+
+    def __init__(self, size: int = REMEMBERED_QUESTIONS) -> None:
+        self._size = size
+        self._asked: OrderedDict[tuple[int, str], tuple[int, str]] = OrderedDict()
+
+    def remember(self, chat_id: int, ref: str, message_id: int, text: str) -> None:
+        """Note the message that asked `ref`."""
+        self._asked[(chat_id, ref)] = (message_id, text)
+        self._asked.move_to_end((chat_id, ref))
+        while len(self._asked) > self._size:
+            self._asked.popitem(last=False)
+
+    def find(self, chat_id: int, ref: str) -> tuple[int, str] | None:
+        """(message_id, text) of the question, if known."""
+        return self._asked.get((chat_id, ref))
+
+    def forget(self, chat_id: int, ref: str) -> None:
+        """Drop the question once it is marked."""
+        self._asked.pop((chat_id, ref), None)
+
+
+class TelegramChannel:
+    """The ChannelAdapter for Telegram, plus its update intake (polling or webhook).
+
+    Updates are parsed here (not by PTB's Application) and queued per chat: different chats
+    are handled concurrently, one chat's events strictly in order.
+    """
+
+    name = "telegram"
+    capabilities = Capabilities(max_button_label=64, max_text=4096, can_edit=True)
+
+    def __init__(
+        self,
+        config: Config,
+        handle: InboundHandler,
+        render_results: Callable[[SendResultPicture], bytes],
+        *,
+        poll_timeout: float = 25.0,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        if not config.telegram_token:
+            raise ValueError("TelegramChannel needs TELEGRAM_BOT_TOKEN")
+        base = config.telegram_api_base_url.rstrip("/")
+        self._bot = Bot(
+            config.telegram_token,
+            base_url=f"{base}/bot{{token}}",
+            base_file_url=f"{base}/file/bot{{token}}",
+        )
+        self._config = config
+        self._render_results = render_results
+        self._clock = clock
+        self._queues = ChatQueues(handle)
+        self._questions = QuestionMessages()
+        self._poller = UpdatePoller(self._bot, self.receive, poll_timeout)
+        self._polling: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[None]] = set()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the token, publish the command menus, then poll or register the webhook."""
+        await self._bot.initialize()
+        await self._set_commands()
+        if self._config.telegram_mode == "webhook":
+            await self._bot.set_webhook(
+                f"{self._config.public_url.rstrip('/')}{WEBHOOK_PATH}",
+                secret_token=self._config.telegram_webhook_secret,
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+        else:
+            await self._bot.delete_webhook()
+            self._polling = asyncio.create_task(self._poller.run())
+
+    async def stop(self) -> None:
+        """Stop polling, let queued events finish, confirm them, and close the HTTP client."""
+        if self._polling is not None:
+            self._polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._polling
+        await self._queues.close()
+        if self._polling is not None:
+            await self._poller.confirm()
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await self._bot.shutdown()
+
+    async def _set_commands(self) -> None:
+        for language in LANGUAGES:
+            await self._bot.set_my_commands(bot_commands(language), language_code=language)
+        await self._bot.set_my_commands(bot_commands(LANGUAGES[0]))  # everyone else
+
+    # -- intake ------------------------------------------------------------------------------
+
+    def routes(self) -> list[web.RouteDef]:
+        """`POST /telegram/webhook`, for the web app (webhook mode)."""
+        return [web.post(WEBHOOK_PATH, self._webhook)]
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self._config.telegram_webhook_secret.encode()):
+            return web.Response(status=401)
+        try:
+            raw = await request.json()
+        except ValueError:
+            return web.Response(status=400)
+        if isinstance(raw, dict):
+            self.receive(raw)
+        return web.Response(status=200)
+
+    def receive(self, raw: dict[str, Any]) -> None:
+        """Take one raw update: answer a button tap at once, queue the event for its chat."""
+        update_id = raw.get("update_id")
+        try:
+            update = Update.de_json(raw, self._bot)
+            self._route(update)
+        except Exception as exc:  # one odd update must never stop the intake
+            _log.warning("update %s skipped: %s", update_id, type(exc).__name__)
+
+    def _route(self, update: Update) -> None:
+        if update.callback_query is not None:
+            self._in_background(self._answer_callback(update.callback_query.id))
+        if is_group_update(update):
+            self._on_group_update(update)
+            return
+        inbound = to_inbound(update, self._clock())
+        _log.debug(
+            "update %s (%s) %s",
+            update.update_id,
+            update_kind(update),
+            "ignored" if inbound is None else "queued",
+        )
+        if inbound is not None:
+            self._queues.submit(inbound)
+
+    def _on_group_update(self, update: Update) -> None:
+        """Hook for the counsellors' group (TELEGRAM_COUNSELLOR_CHAT_ID); ignored for now.
+
+        Counsellor replies will be routed from here to the handoff service. With privacy mode
+        on, the bot only sees commands, mentions and replies to its own messages in a group.
+        """
+        _log.debug("update %s from a group ignored", update.update_id)
+
+    async def _answer_callback(self, query_id: str) -> None:
+        """Stop the spinner on the button; a late or repeated answer is harmless."""
+        try:
+            await self._bot.answer_callback_query(query_id)
+        except TelegramError as exc:
+            _log.debug("answerCallbackQuery failed: %s", type(exc).__name__)
+
+    def _in_background(self, job: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(job)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # -- delivery ----------------------------------------------------------------------------
+
+    async def deliver(self, key: SessionKey, action: Action) -> None:
+        """Show one action; raises RetryLater (429, network) or Unreachable (blocked)."""
+        chat_id = int(key.chat_id)
+        with mapped_errors("getMe"):
+            await self._bot.initialize()  # a no-op once started; a sender may deliver before
+        match action:
+            case SendText():
+                await self._send_text(chat_id, action)
+            case MarkAnswered():
+                await self._mark_answered(chat_id, action)
+            case SendResultPicture():
+                await self._send_picture(chat_id, action)
+            case SendDocument():
+                await self._send_document(chat_id, action)
+            case _:
+                _log.debug("%s: nothing to show on Telegram", type(action).__name__)
+
+    async def _send_text(self, chat_id: int, action: SendText) -> None:
+        text, markup = render_text(action.text, action.keyboard)
+        with mapped_errors("sendMessage"):
+            sent = await self._bot.send_message(chat_id, text, reply_markup=markup)
+            if action.ref:
+                self._questions.remember(chat_id, action.ref, sent.message_id, text)
+
+    async def _mark_answered(self, chat_id: int, action: MarkAnswered) -> None:
+        asked = self._questions.find(chat_id, action.ref)
+        if asked is None:
+            _log.debug("no message remembered for a question; not marked")
+            return
+        message_id, question = asked
+        with mapped_errors("editMessageText", edit=True):
+            await self._bot.edit_message_text(
+                answered_text(question, action.label), chat_id=chat_id, message_id=message_id
+            )
+        self._questions.forget(chat_id, action.ref)
+
+    async def _send_picture(self, chat_id: int, action: SendResultPicture) -> None:
+        picture = await asyncio.to_thread(self._render_results, action)
+        with mapped_errors("sendPhoto"):
+            await self._bot.send_photo(chat_id, picture, caption=_caption(action.caption))
+
+    async def _send_document(self, chat_id: int, action: SendDocument) -> None:
+        document = InputFile(action.content, filename=action.filename)
+        document.mimetype = action.mime_type
+        with mapped_errors("sendDocument"):
+            await self._bot.send_document(chat_id, document, caption=_caption(action.caption))
+
+
+def _caption(caption: str) -> str | None:
+    return fit(caption, MAX_CAPTION) if caption else None

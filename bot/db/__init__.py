@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, migrations and the transactional store with its outbox."""

@@ -1,0 +1,60 @@
+"""Rendered images: size, dimensions, levels and right-to-left text."""
+
+from __future__ import annotations
+
+import io
+
+import png
+import pytest
+from PIL import Image, ImageChops, features
+
+from bot.badges._fonts import font_path, script_of
+from bot.badges.model import BadgeSpec, BadgeTexts
+from bot.badges.render import render
+
+ARABIC = BadgeTexts("اجتماعي", "بمفردي", "٢٨ نوفمبر ٢٠٢٥", "تقييم ذاتي", "أميرة", "SPOCC")
+
+
+@pytest.mark.parametrize("level", [0, 1, 2, 3])
+@pytest.mark.parametrize(
+    "category", ["social", "personal", "organisational", "cooperative", "creative", "unknown"]
+)
+def test_size_and_dimensions(category: str, level: int) -> None:
+    spec = BadgeSpec(category, "A very long category name indeed", level, "Label", "#336699")
+    data = render(spec, BadgeTexts("Title " * 8, "Level label", "1 Jan 2026", "Self-assessed"))
+    width, height, _rows, _info = png.Reader(bytes=data).read()
+    assert (width, height) == (600, 600)
+    assert len(data) <= 200 * 1024
+
+
+def test_rtl_text_uses_raqm_and_an_arabic_font() -> None:
+    assert features.check("raqm")
+    assert script_of(ARABIC.title) == "ARABIC"
+    path = font_path("ARABIC", True)
+    assert path is not None
+    assert "Arabic" in path
+
+
+def test_rtl_label_renders() -> None:
+    spec = BadgeSpec("social", "Social", 2, "x", "#e4572e")
+    blank = Image.open(io.BytesIO(render(spec, BadgeTexts("", "", "", ""))))
+    arabic = Image.open(io.BytesIO(render(spec, ARABIC)))
+    band = (30, 360, 570, 590)
+    changed = ImageChops.difference(blank.crop(band), arabic.crop(band)).convert("L")
+    diff = changed.point(lambda v: 255 if v else 0).histogram()[255]
+    assert diff > 2000  # the text band is drawn, not empty or tofu-free
+    # Shaped text is centred: ink on both halves of the title line.
+    title = arabic.crop((0, 365, 600, 405)).convert("L")
+    left = title.crop((0, 0, 300, 40)).getextrema()[0]
+    right = title.crop((300, 0, 600, 40)).getextrema()[0]
+    assert isinstance(left, int)
+    assert isinstance(right, int)
+    assert left < 120
+    assert right < 120
+
+
+def test_first_name_is_optional() -> None:
+    spec = BadgeSpec("social", "Social", 1, "With help", "#e4572e")
+    named = render(spec, BadgeTexts("Social", "With help", "1 Jan 2026", "Self", "Amira"))
+    anonymous = render(spec, BadgeTexts("Social", "With help", "1 Jan 2026", "Self"))
+    assert named != anonymous

@@ -1,0 +1,1 @@
+"""Tests for the SQL store and its migrations."""

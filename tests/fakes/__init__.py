@@ -1,0 +1,1 @@
+"""Fakes standing in for platforms and services in tests."""

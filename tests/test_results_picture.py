@@ -1,0 +1,125 @@
+"""The result picture, read back by pypng (not by Pillow, which wrote it)."""
+
+from __future__ import annotations
+
+import time
+
+import png
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from bot import results_picture as rp
+from bot.fonts import HAS_RAQM, Script, TextStyle, draw_text, find_font
+from bot.results_picture import CategoryStyle, ResultLabels, render_results
+
+CATEGORIES = [
+    CategoryStyle("SOC", "Social skills", "#e4572e"),
+    CategoryStyle("PER", "Personal skills", "#f3a712"),
+    CategoryStyle("ORG", "Organisational skills", "#2e86ab"),
+    CategoryStyle("COO", "Co-operative skills", "#3bb273"),
+    CategoryStyle("CRE", "Creative thinking", "#7768ae"),
+]
+EN = ResultLabels(
+    "My skills",
+    ("Not yet", "With help", "On my own", "Also in new situations"),
+    "not done yet",
+    False,
+)
+AR = ResultLabels(
+    "مهاراتي", ("ليس بعد", "بمساعدة", "بمفردي", "أيضًا في مواقف جديدة"), "لم يتم بعد", True
+)
+LEVELS: dict[str, int | None] = {"SOC": 3, "PER": 2, "ORG": 1, "COO": 0, "CRE": None}
+Pixels = list[list[tuple[int, int, int]]]
+
+
+def read_png(data: bytes) -> tuple[int, int, Pixels]:
+    width, height, rows, _info = png.Reader(bytes=data).asRGB8()
+    pixels = [[tuple(row[i : i + 3]) for i in range(0, len(row), 3)] for row in rows]
+    return width, height, pixels
+
+
+def rgb(color: str) -> tuple[int, int, int]:
+    value = int(color[1:], 16)
+    return (value >> 16 & 255, value >> 8 & 255, value & 255)
+
+
+def close(a: tuple[int, int, int], b: tuple[int, int, int], tolerance: int = 8) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def tile_edge(index: int, rtl: bool) -> tuple[int, int]:
+    """A point inside the colour tile of row `index`, clear of the pictogram and the outline."""
+    top = rp.HEADER + index * (rp.ROW + rp.GAP) + 12 + rp.TILE // 2
+    left = rp.WIDTH - rp.MARGIN - rp.TILE if rtl else rp.MARGIN
+    return left + 7, top
+
+
+def test_png_is_valid_phone_sized_and_small() -> None:
+    data = render_results(LEVELS, CATEGORIES, EN)
+    width, height, _ = read_png(data)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert width == 720
+    assert 800 <= height <= 1000
+    assert len(data) < 120_000
+
+
+@pytest.mark.parametrize("labels", [EN, AR], ids=["ltr", "rtl"])
+def test_each_category_colour_is_in_its_tile(labels: ResultLabels) -> None:
+    _, _, pixels = read_png(render_results(LEVELS, CATEGORIES, labels))
+    for index, category in enumerate(CATEGORIES):
+        x, y = tile_edge(index, labels.rtl)
+        assert close(pixels[y][x], rgb(category.color)), (category.id, pixels[y][x])
+
+
+def test_tiles_move_to_the_right_for_rtl() -> None:
+    _, _, pixels = read_png(render_results(LEVELS, CATEGORIES, AR))
+    x, y = tile_edge(0, rtl=False)
+    assert not close(pixels[y][x], rgb(CATEGORIES[0].color))
+
+
+def test_none_and_missing_levels_render() -> None:
+    data = render_results({"SOC": None}, CATEGORIES, EN)
+    assert read_png(data)[0] == 720
+
+
+def test_out_of_range_level_is_clamped() -> None:
+    assert render_results({"SOC": 7, "PER": -1}, CATEGORIES, EN)
+
+
+def test_unknown_category_gets_a_pictogram() -> None:
+    data = render_results({"X": 1}, [CategoryStyle("X", "Other", "#000080")], EN)
+    assert read_png(data)[1] < 400
+
+
+def test_long_names_are_kept_inside_the_picture() -> None:
+    long = [CategoryStyle("SOC", "Sozial- und Kommunikationskompetenzen im Alltag", "#e4572e")]
+    assert render_results({"SOC": 1}, long, EN)
+
+
+def test_arabic_picture_renders() -> None:
+    arabic = [CategoryStyle("SOC", "المهارات الاجتماعية", "#e4572e")]
+    data = render_results({"SOC": 2}, arabic, AR)
+    assert read_png(data)[0] == 720
+
+
+def test_arabic_text_is_shaped() -> None:
+    text = "المهارات الاجتماعية"
+    shaped = Image.new("L", (600, 80), 255)
+    draw_text(ImageDraw.Draw(shaped), (590, 40), text, TextStyle(size=40, rtl=True, anchor="rm"))
+    font_path = find_font(Script.ARABIC)
+    assert font_path is not None
+    font = ImageFont.truetype(str(font_path), 40, layout_engine=ImageFont.Layout.BASIC)
+    unshaped = Image.new("L", (600, 80), 255)
+    ImageDraw.Draw(unshaped).text((590, 40), text, font=font, anchor="rm", fill=0)
+    assert shaped.tobytes() != unshaped.tobytes()
+    assert min(shaped.tobytes()) < 128  # something dark was drawn
+
+
+def test_render_time_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    render_results(LEVELS, CATEGORIES, EN)  # warm the font cache
+    start = time.perf_counter()
+    for _ in range(5):
+        render_results(LEVELS, CATEGORIES, AR)
+    per_picture = (time.perf_counter() - start) / 5
+    with capsys.disabled():
+        print(f"\nresult picture: {per_picture * 1000:.0f} ms (raqm={HAS_RAQM})")
