@@ -39,12 +39,11 @@ async def build_app(config: Config) -> web.Application:
     pictures = ResultPictures(content, catalogs)
     config.data_dir.mkdir(parents=True, exist_ok=True)
     store = await open_store(config.database_url)
-    adapters: dict[str, ChannelAdapter] = {}
-    sender = Sender(store, adapters)
     engine = Engine(SpoccDialogs(content, catalogs), catalogs)
-    conversations = Conversations(store, engine, sender)
+    conversations = Conversations(store, engine, lambda: sender.notify())
     webchat = WebChatChannel(conversations.handle, store.load, pictures.render_async)
-    adapters[webchat.name] = webchat
+    adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
+    sender = Sender(store, adapters)
 
     app = web.Application()
     app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT] = (

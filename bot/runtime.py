@@ -29,26 +29,22 @@ class ConversationStore(Protocol):
         """The stored session, if any."""
 
 
-class Notifiable(Protocol):
-    """The sender: told when new replies are waiting in the outbox."""
-
-    def notify(self) -> None:
-        """Wake up and deliver."""
-
-
 class Conversations:
-    """Applies inbound events through the engine and the store, in order per chat."""
+    """Applies inbound events through the engine and the store, in order per chat.
+
+    `on_commit` is called when new replies wait in the outbox (the sender's `notify`).
+    """
 
     def __init__(
         self,
         store: ConversationStore,
         engine: Engine,
-        sender: Notifiable,
+        on_commit: Callable[[], None],
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
     ) -> None:
         self.store = store
         self.engine = engine
-        self.sender = sender
+        self._on_commit = on_commit
         self._new_id = new_id
         self._locks: dict[SessionKey, tuple[asyncio.Lock, int]] = {}
 
@@ -61,7 +57,7 @@ class Conversations:
             log.info("repeated event ignored: channel=%s", inbound.key.channel)
             return False
         if outbox_ids:
-            self.sender.notify()
+            self._on_commit()
         return True
 
     def _step(self, inbound: Inbound) -> Callable[[Session | None], Sprint]:

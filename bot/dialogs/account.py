@@ -22,6 +22,7 @@ def help_text(turn: Turn) -> str:
             "⏸️ /stop " + t.gettext("take a break. Your answers are saved."),
             "🗑️ /delete " + t.gettext("delete all your data."),
             "📦 /export " + t.gettext("get a copy of your data."),
+            "🏅 /badges " + t.gettext("get your badges again."),
         ]
     )
 

@@ -40,15 +40,12 @@ def ask(turn: Turn, content: Content) -> None:
     question = current_question(turn, content)
     token = turn.new_id()[:10]
     order = [option.key for option in question.options]
-    random.Random(token).shuffle(order)
+    if question.kind == "scenario":  # a self-rating is a scale: it keeps its order
+        random.Random(token).shuffle(order)
     state.step, state.question_token, state.shown_order = "question", token, tuple(order)
     state.asked_at = turn.now.isoformat()
     total = len(content.questions_of(question.category))
-    turn.say(
-        _question_text(turn, question, state.position, total),
-        _keyboard(turn, question),
-        ref=f"q:{token}",
-    )
+    _say_question(turn, question, state.position, total)
 
 
 def repeat_question(turn: Turn, content: Content) -> None:
@@ -56,11 +53,7 @@ def repeat_question(turn: Turn, content: Content) -> None:
     state = turn.state
     question = current_question(turn, content)
     total = len(content.questions_of(question.category))
-    turn.say(
-        _question_text(turn, question, state.position, total),
-        _keyboard(turn, question),
-        ref=f"q:{state.question_token}",
-    )
+    _say_question(turn, question, state.position, total)
 
 
 def on_choice(turn: Turn, content: Content, payload: str) -> bool:
@@ -125,6 +118,22 @@ def option_text(turn: Turn, question: Question, key: str) -> str:
 def skip_label(turn: Turn) -> str:
     """The always-present way out of a question."""
     return "🤷 " + turn.t.gettext("This never happens to me / I don't know")
+
+
+def _say_question(turn: Turn, question: Question, position: int, total: int) -> None:
+    t = turn.t
+    options = [option_text(turn, question, key) for key in turn.state.shown_order]
+    spoken = [
+        t.pgettext(f"{question.id}.situation", question.situation),
+        t.pgettext(f"{question.id}.question", question.question),
+        *(f"{number}. {text}" for number, text in enumerate(options, start=1)),
+    ]
+    turn.say(
+        _question_text(turn, question, position, total),
+        _keyboard(turn, question),
+        ref=f"q:{turn.state.question_token}",
+        speak="\n".join(spoken),
+    )
 
 
 def _question_text(turn: Turn, question: Question, position: int, total: int) -> str:

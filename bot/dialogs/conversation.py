@@ -6,7 +6,8 @@ from bot.dialogs import account, assessment, onboarding
 from bot.dialogs.content import Content
 from bot.dialogs.matching import match_option
 from bot.dialogs.menu import category_name, show_menu
-from bot.dialogs.results import all_summaries, finish_category, show_picture
+from bot.dialogs.results import all_summaries, award_badge, finish_category, show_picture
+from bot.framework.actions import ResendBadges
 from bot.framework.events import (
     ChoiceSelected,
     CommandReceived,
@@ -18,7 +19,6 @@ from bot.framework.i18n import Catalogs
 from bot.framework.turn import Turn
 
 MAX_TEXT = 4096
-KNOWN_COMMANDS = ("start", "help", "language", "stop", "delete", "export", "menu", "back")
 
 
 class SpoccDialogs:
@@ -72,7 +72,7 @@ class SpoccDialogs:
             self.repeat(turn, hint)
         elif not state.consent:
             self.repeat(turn, hint)
-        elif name in ("stop", "delete", "export", "menu", "back"):
+        elif name in ("stop", "delete", "export", "menu", "back", "badges"):
             self._account_command(turn, name)
         else:
             turn.say(
@@ -91,6 +91,8 @@ class SpoccDialogs:
             account.export(turn)
         elif name == "back":
             self._back(turn)
+        elif name == "badges":
+            turn.emit(ResendBadges(turn.t.locale))
         else:
             show_menu(turn, self.content)
 
@@ -171,6 +173,7 @@ class SpoccDialogs:
             return
         turn.say(finish_category(turn, self.content))
         show_picture(turn, self.content)
+        award_badge(turn, turn.state.category or "")
         done = len(turn.state.results) == len(self.content.categories)
         intro = "🌟 " + turn.t.gettext("You finished all five topics!") if done else ""
         show_menu(turn, self.content, intro)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.dialogs.content import Content
 from bot.dialogs.menu import category_name
 from bot.dialogs.scoring import CategoryResult, score_category
-from bot.framework.actions import HandoffRequested, SendResultPicture
+from bot.framework.actions import BadgeEarned, HandoffRequested, SendResultPicture
 from bot.framework.turn import Turn
 
 
@@ -18,6 +18,13 @@ def finish_category(turn: Turn, content: Content) -> str:
     if result.flags:
         turn.emit(HandoffRequested("flags", _handoff_summary(turn, result)))
     return _summary(turn, content, result)
+
+
+def award_badge(turn: Turn, category_id: str) -> None:
+    """After the summary and picture: the badge, when the result earns one."""
+    badge_level = turn.state.results[category_id].get("badge_level")
+    if badge_level is not None:
+        turn.emit(BadgeEarned(category_id, int(badge_level), False, turn.t.locale))
 
 
 def levels_of(turn: Turn, content: Content) -> dict[str, int | None]:

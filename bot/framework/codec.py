@@ -7,8 +7,10 @@ from typing import Any
 
 from bot.framework.actions import (
     Action,
+    BadgeEarned,
     HandoffRequested,
     MarkAnswered,
+    ResendBadges,
     SendDocument,
     SendResultPicture,
     SendText,
@@ -46,6 +48,16 @@ def action_to_json(action: Action) -> dict[str, Any]:
             }
         case HandoffRequested(reason, summary):
             return {"type": "handoff", "reason": reason, "summary": summary}
+        case BadgeEarned(category, level, validated, locale):
+            return {
+                "type": "badge_earned",
+                "category": category,
+                "level": level,
+                "validated": validated,
+                "locale": locale,
+            }
+        case ResendBadges(locale):
+            return {"type": "resend_badges", "locale": locale}
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -74,4 +86,10 @@ def action_from_json(data: dict[str, Any]) -> Action:
         )
     if kind == "handoff":
         return HandoffRequested(data["reason"], dict(data.get("summary", {})))
+    if kind == "badge_earned":
+        return BadgeEarned(
+            data["category"], int(data["level"]), bool(data["validated"]), data["locale"]
+        )
+    if kind == "resend_badges":
+        return ResendBadges(data["locale"])
     raise ValueError(f"unknown action type {kind!r}")

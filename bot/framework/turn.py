@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,10 +38,26 @@ class Turn:
             raise RuntimeError("no session")
         return self.session
 
-    def say(self, text: str, keyboard: Keyboard | None = None, ref: str = "") -> None:
-        """Queue a message."""
-        self.actions.append(SendText(text, keyboard, ref, lang=self.t.locale))
+    def say(
+        self, text: str, keyboard: Keyboard | None = None, ref: str = "", speak: str = ""
+    ) -> None:
+        """Queue a message; `speak` (what is read aloud) defaults to the text without symbols."""
+        spoken = speak or without_symbols(text)
+        self.actions.append(SendText(text, keyboard, ref, spoken, self.t.locale))
 
     def emit(self, action: Action) -> None:
         """Queue any other action."""
         self.actions.append(action)
+
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+def without_symbols(text: str) -> str:
+    """Text for reading aloud: emoji, pictographs and progress marks left out."""
+    kept = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in ("So", "Sk", "Mn", "Cf", "Co") and ch not in "●○\u20e3"
+    )
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in kept.splitlines()).strip()
