@@ -64,10 +64,32 @@ class HandoffRequested:
 
 
 @dataclass(frozen=True, slots=True)
-class ForgetPerson:
-    """The person asked to delete everything; the store erases their data."""
+class BadgeEarned:
+    """The person reached a badge level in a category; the badge service issues and sends it.
+
+    Issuing (render, sign, bake) happens at delivery, so it is durable in the outbox and the
+    engine stays pure and fast. Issuing is idempotent per person, category, level and kind.
+    """
+
+    category: str
+    level: int
+    validated: bool
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResendBadges:
+    """Send the person every badge they hold again (file, preview and link)."""
+
+    locale: str
 
 
 Action = (
-    SendText | MarkAnswered | SendResultPicture | SendDocument | HandoffRequested | ForgetPerson
+    SendText
+    | MarkAnswered
+    | SendResultPicture
+    | SendDocument
+    | HandoffRequested
+    | BadgeEarned
+    | ResendBadges
 )
