@@ -102,10 +102,10 @@ async def test_other_updates_are_ignored_without_harm(
     assert recorder.events() == [TextReceived("after")]
 
 
-async def test_a_tap_in_a_group_is_answered_but_not_processed(
+async def test_a_tap_in_a_group_is_not_processed(
     api: FakeTelegramApi, recorder: Recorder, polling: TelegramChannel
 ) -> None:
-    update = await api.raw_update(
+    await api.raw_update(
         {
             "callback_query": {
                 "id": "77",
@@ -123,4 +123,3 @@ async def test_a_tap_in_a_group_is_answered_but_not_processed(
     await api.user_sends_text(1001, "after")
     await recorder.wait_for_count(1)
     assert recorder.events() == [TextReceived("after")]
-    assert update["update_id"] < int(recorder.inbound[0].event_id)
