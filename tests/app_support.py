@@ -52,10 +52,10 @@ class WebChatClient:
         self.token = welcome["token"]
         return welcome
 
-    async def next(self, kind: str | None = None, timeout: float = 10) -> dict[str, Any]:
-        """The next frame (of `kind`, skipping others)."""
+    async def next(self, kind: str | None = None) -> dict[str, Any]:
+        """The next frame (of `kind`, skipping others); ten seconds at most for each."""
         while True:
-            frame: dict[str, Any] = await self.socket.receive_json(timeout=timeout)
+            frame: dict[str, Any] = await self.socket.receive_json(timeout=10)
             self.frames.append(frame)
             if kind is None or frame["type"] == kind:
                 return frame

@@ -1,0 +1,244 @@
+"""The badge service: issues earned badges at delivery, resends them, revokes them on /delete."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from babel.dates import format_date
+
+from bot.badges.issue import BadgeIssuer, new_person_token
+from bot.badges.model import Alignment, Award, BadgeSpec, BadgeTexts, Recipient
+from bot.badges.repository import BadgeRepository
+from bot.channels.base import Capabilities, ChannelAdapter, InboundHandler
+from bot.dialogs.content import Content
+from bot.framework.actions import Action, BadgeEarned, ResendBadges, SendDocument, SendText
+from bot.framework.events import Inbound
+from bot.framework.i18n import Catalogs, Translator
+from bot.framework.session import Session, SessionKey
+
+NARRATIVE = (
+    "Self-assessment in a chat: short everyday-scenario questions and one self-rating per "
+    "skill, scored by fixed rules (inspired by the SPOCC soft-skills framework)."
+)
+ERASED_REASON = "The badge holder deleted their data."
+
+Clock = Callable[[], datetime]
+LoadSession = Callable[[SessionKey], "Awaitable[Session | None]"]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def slug(text: str) -> str:
+    """Return a lowercase ASCII slug (``"Social skills"`` → ``"social-skills"``), maybe empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+class PersonBadges(BadgeRepository, Protocol):
+    """A BadgeRepository that also knows which person holds which award."""
+
+    async def save_award(self, award: Award, holder: str | None = None) -> None:
+        """Insert or replace an award held by the person token `holder`."""
+
+    async def person_token(self, key: SessionKey, new_token: str) -> str:
+        """Return the person's token, storing `new_token` if they have none."""
+
+    async def find_person_token(self, key: SessionKey) -> str | None:
+        """Return the person's token, or None."""
+
+    async def awards_of(self, holder: str) -> list[Award]:
+        """Every award of a person token, oldest first."""
+
+    async def forget_person(self, key: SessionKey) -> None:
+        """Unlink the person from their awards and drop their token."""
+
+
+class BadgeService:
+    """Turns the engine's badge actions into issued awards and the messages that carry them.
+
+    Attributes:
+        issuer: The badge issuer (its repository must be `people`).
+    """
+
+    def __init__(
+        self,
+        issuer: BadgeIssuer,
+        people: PersonBadges,
+        content: Content,
+        catalogs: Catalogs,
+        clock: Clock = _utcnow,
+    ) -> None:
+        self.issuer = issuer
+        self._people = people
+        self._content = content
+        self._catalogs = catalogs
+        self._clock = clock
+
+    async def actions_for(self, key: SessionKey, action: Action) -> list[Action]:
+        """Return what a channel should show for `action` (badge actions become files + links).
+
+        Args:
+            key: The person.
+            action: Any outbound action.
+
+        Returns:
+            The actions to deliver, in order; other actions pass through unchanged.
+        """
+        if isinstance(action, BadgeEarned):
+            return self.announce(await self.earn(key, action), action.locale)
+        if isinstance(action, ResendBadges):
+            return await self.resend(key, action.locale)
+        return [action]
+
+    async def earn(self, key: SessionKey, earned: BadgeEarned) -> Award:
+        """Issue the badge, or return the valid award the person already holds for it."""
+        spec = self.spec(earned.category, earned.level, earned.validated)
+        token = await self._people.person_token(key, new_person_token())
+        held = await self._valid(token)
+        reuse = next((award for award in held if award.spec.class_id == spec.class_id), None)
+        if reuse is not None:
+            return reuse
+        now = self._clock()
+        recipient = Recipient("url", self.issuer.urls.person(token))
+        index = await self._people.next_status_index()
+        award = self.issuer.make_award(
+            spec,
+            recipient,
+            self._texts(spec, earned.category, earned.locale, now),
+            now=now,
+            status_index=index,
+            narrative=NARRATIVE,
+        )
+        await self._people.save_badge_class(spec)
+        await self._people.save_award(award, token)
+        return award
+
+    async def held(self, key: SessionKey) -> list[Award]:
+        """The person's valid (not revoked) awards, oldest first."""
+        token = await self._people.find_person_token(key)
+        return [] if token is None else await self._valid(token)
+
+    async def resend(self, key: SessionKey, locale: str) -> list[Action]:
+        """Every valid badge again, or a kind note that there are none yet."""
+        awards = await self.held(key)
+        if not awards:
+            t = self._catalogs.get(locale)
+            note = t.gettext("You have no badges yet. Finish a topic to earn one.")
+            return [SendText("🏅 " + note, lang=t.locale)]
+        return [action for award in awards for action in self.announce(award, locale)]
+
+    async def revoke_all(self, key: SessionKey) -> int:
+        """Revoke every award of the person and forget who held them (for /delete).
+
+        Returns:
+            How many awards were revoked.
+        """
+        awards = await self.held(key)
+        for award in awards:
+            await self.issuer.revoke(award.assertion_id, ERASED_REASON)
+        await self._people.forget_person(key)
+        return len(awards)
+
+    async def has_badges(self, key: SessionKey) -> bool:
+        """Whether the person ever earned a badge (and was not forgotten since)."""
+        return await self._people.find_person_token(key) is not None
+
+    def announce(self, award: Award, locale: str) -> list[Action]:
+        """The baked PNG as a file, then a short text with the verification link."""
+        t = self._catalogs.get(locale)
+        title, level = self._names(award.spec, t)
+        link = self.issuer.urls.verify_page(award.assertion_id)
+        said = "🏅 " + t.gettext("Your badge:") + f" {title}, {level}"
+        check = "🔗 " + t.gettext("Anyone can check it here:")
+        document = SendDocument(_filename(award.spec), award.png, "image/png", f"🏅 {title}")
+        text = SendText(f"{said}\n{check} {link}", speak=said, lang=t.locale)
+        return [document, text]
+
+    def spec(self, category_id: str, level: int, validated: bool) -> BadgeSpec:
+        """The badge class of a content category at a level (texts in the source language)."""
+        category = self._content.category(category_id)
+        return BadgeSpec(
+            category_id=slug(category.id) or "category",
+            category_name=category.name,
+            level=level,
+            level_label=self._content.levels[level].label,
+            color=category.color,
+            alignments=self._alignments(category_id),
+            validated=validated,
+        )
+
+    def _alignments(self, category_id: str) -> tuple[Alignment, ...]:
+        found: dict[str, Alignment] = {}
+        for skill_id in self._content.category(category_id).skills:
+            for item in self._content.skills[skill_id].alignments:
+                found.setdefault(item.url, Alignment(item.name, item.url, item.framework))
+        return tuple(found.values())
+
+    def _texts(self, spec: BadgeSpec, category_id: str, locale: str, now: datetime) -> BadgeTexts:
+        t = self._catalogs.get(locale)
+        title = t.pgettext(f"{category_id}.name", spec.category_name)
+        level = t.pgettext(f"level.{spec.level}.label", spec.level_label)
+        date = format_date(now.date(), format="long", locale=t.locale)
+        return BadgeTexts(title, level, date, status_text(spec, t), "", self.issuer.issuer.name)
+
+    def _names(self, spec: BadgeSpec, t: Translator) -> tuple[str, str]:
+        category = next(c for c in self._content.categories if slug(c.id) == spec.category_id)
+        title = t.pgettext(f"{category.id}.name", category.name)
+        return title, t.pgettext(f"level.{spec.level}.label", spec.level_label)
+
+    async def _valid(self, token: str) -> list[Award]:
+        return [award for award in await self._people.awards_of(token) if not award.revoked]
+
+
+def status_text(spec: BadgeSpec, t: Translator) -> str:
+    """How the level was reached, in plain words."""
+    if spec.validated:
+        return t.gettext("Validated by a counsellor")
+    return t.gettext("Self-assessed")
+
+
+def _filename(spec: BadgeSpec) -> str:
+    suffix = "-validated" if spec.validated else ""
+    name = slug(spec.category_name.split()[0]) if spec.category_name.split() else ""
+    return f"badge-{name or spec.category_id}-{slug(spec.level_label)}{suffix}.png"
+
+
+class BadgeDeliveringChannel:
+    """A channel adapter that issues and sends badges, and passes everything else on."""
+
+    def __init__(self, inner: ChannelAdapter, service: BadgeService) -> None:
+        self.inner = inner
+        self.service = service
+        self.name: str = inner.name
+        self.capabilities: Capabilities = inner.capabilities
+
+    async def deliver(self, key: SessionKey, action: Action) -> None:
+        """Deliver one action; badge actions become a file and a link (see BadgeService)."""
+        for shown in await self.service.actions_for(key, action):
+            await self.inner.deliver(key, shown)
+
+
+def revoking_on_erasure(
+    handle: InboundHandler,
+    load: Callable[[SessionKey], Awaitable[Session | None]],
+    service: BadgeService,
+) -> InboundHandler:
+    """Wrap an inbound handler: when an event erased a badge holder, revoke their badges.
+
+    The engine erases a person by leaving no session; this runs after that commit.
+    """
+
+    async def handled(inbound: Inbound) -> object:
+        result = await handle(inbound)
+        key = inbound.key
+        if await service.has_badges(key) and await load(key) is None:
+            await service.revoke_all(key)
+        return result
+
+    return handled

@@ -1,0 +1,72 @@
+"""Start-up with broken configuration: one clear line naming the problem, nothing stored lost."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_CONTENT, Config, ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot` with these variables; it must stop by itself."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE", "WEB_", "TELE"))}
+    base.update({"BOT_DATA_DIR": str(tmp_path), "WEB_PORT": "1", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "nope://"),
+        ("DATABASE_URL", "postgresql+asyncpg://bot:s3cret@127.0.0.1:1/x"),
+        ("DATABASE_URL", "sqlite+aiosqlite:////nonexistent-dir/deeper/x.db"),
+        ("WEB_PORT", "eighty"),
+        ("PUBLIC_URL", "ftp://example.org"),
+        ("TELEGRAM_MODE", "carrier-pigeon"),
+    ],
+)
+def test_a_bad_variable_stops_startup_with_one_line(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    result = start(tmp_path, **{variable: value})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_a_broken_content_file_names_the_item(tmp_path: Path) -> None:
+    broken = tmp_path / "spocc.yaml"
+    text = DEFAULT_CONTENT.read_text(encoding="utf-8")
+    broken.write_text(text.replace("id: SC-SOC-02", "id: SC-SOC-01", 1), encoding="utf-8")
+    result = start(tmp_path, SPOCC_CONTENT=str(broken))
+    assert result.returncode == 2
+    assert "SC-SOC-01" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_config_defaults_work_without_any_variable() -> None:
+    config = Config.from_env({})
+    assert config.database_url.startswith("sqlite+aiosqlite:///")
+    assert (config.web_host, config.web_port) == ("127.0.0.1", 8080)
+
+
+def test_a_bad_webhook_secret_is_refused() -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
+        Config.from_env({"TELEGRAM_WEBHOOK_SECRET": "has spaces"})
