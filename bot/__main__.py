@@ -32,6 +32,8 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
+    # httpx logs each request URL at INFO, and a Bot API URL holds the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     env = {**read_dotenv(Path(".env")), **os.environ}
     try:
         config = Config.from_env(env)

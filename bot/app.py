@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
 from bot.channels.base import ChannelAdapter
+from bot.channels.telegram import TelegramChannel
 from bot.channels.webchat import WebChatChannel
 from bot.config import Config
 from bot.db.store import SqlStore, open_store
@@ -19,7 +20,7 @@ from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
 from bot.pictures import ResultPictures
 from bot.runtime import Conversations
-from bot.sender import Sender
+from bot.sender import RateLimits, Sender
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,13 @@ async def build_app(config: Config) -> web.Application:
     conversations = Conversations(store, engine, lambda: sender.notify())
     webchat = WebChatChannel(conversations.handle, store.load, pictures.render_async)
     adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
-    sender = Sender(store, adapters)
+    limits: dict[str, RateLimits] = {}
+    telegram = None
+    if config.telegram_token:
+        telegram = TelegramChannel(config, conversations.handle, pictures.render)
+        adapters[telegram.name] = telegram
+        limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
+    sender = Sender(store, adapters, limits)
 
     app = web.Application()
     app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT] = (
@@ -55,6 +62,10 @@ async def build_app(config: Config) -> web.Application:
     app.router.add_get("/healthz", _healthz)
     app.router.add_routes(webchat.routes())
     app.cleanup_ctx.append(_run_sender)
+    if telegram is not None:
+        if config.telegram_mode == "webhook":
+            app.router.add_routes(telegram.routes())
+        app.cleanup_ctx.append(_telegram_lifetime(telegram))
     return app
 
 
@@ -65,6 +76,19 @@ async def _run_sender(app: web.Application) -> AsyncIterator[None]:
     sender.stop()
     await task
     await app[STORE].close()
+
+
+def _telegram_lifetime(
+    telegram: TelegramChannel,
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    """Start polling (or register the webhook) after the sender; stop it before the sender."""
+
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        await telegram.start()
+        yield
+        await telegram.stop()
+
+    return lifetime
 
 
 async def _healthz(request: web.Request) -> web.Response:

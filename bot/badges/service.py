@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -27,7 +27,7 @@ NARRATIVE = (
 ERASED_REASON = "The badge holder deleted their data."
 
 Clock = Callable[[], datetime]
-LoadSession = Callable[[SessionKey], "Awaitable[Session | None]"]
+LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
 
 
 def _utcnow() -> datetime:
@@ -225,9 +225,7 @@ class BadgeDeliveringChannel:
 
 
 def revoking_on_erasure(
-    handle: InboundHandler,
-    load: Callable[[SessionKey], Awaitable[Session | None]],
-    service: BadgeService,
+    handle: InboundHandler, load: LoadSession, service: BadgeService
 ) -> InboundHandler:
     """Wrap an inbound handler: when an event erased a badge holder, revoke their badges.
 

@@ -55,9 +55,10 @@ def all_summaries(turn: Turn, content: Content) -> str:
 def _summary(turn: Turn, content: Content, result: CategoryResult) -> str:
     t = turn.t
     name = category_name(turn, content, result.category)
+    done, level = t.gettext("Well done! You finished:"), t.gettext("Your level")
     lines = [
-        f"🎉 {t.gettext('Well done! You finished:')} {name}",
-        f"{t.gettext('Your level')}: {_level_text(turn, content, result.level)}",
+        f"🎉 {done} {name}",
+        f"{level}: {_level_text(turn, content, result.level)}",
     ]
     if result.flags:
         lines.append("🧑‍🏫 " + t.gettext("Let's look at this together with a counsellor."))
