@@ -5,9 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 
 from aiohttp import web
 
+from bot.badges.issue import BadgeIssuer
+from bot.badges.keys import load_or_create
+from bot.badges.page import VerifyPage, page_routes
+from bot.badges.service import (
+    BadgeDeliveringChannel,
+    BadgeService,
+    default_issuer,
+    revoking_on_erasure,
+)
+from bot.badges.sql_repository import SqlBadgeRepository
+from bot.badges.urls import BadgeUrls
+from bot.badges.web import BadgeHandlers, badge_routes
 from bot.channels.base import ChannelAdapter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webchat import WebChatChannel
@@ -30,10 +43,13 @@ SENDER = web.AppKey("sender", Sender)
 CONTENT = web.AppKey("content", Content)
 
 
-async def build_app(config: Config) -> web.Application:
+async def build_app(
+    config: Config, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> web.Application:
     """Load content and catalogs, open (and migrate) the store, and wire every part.
 
-    Bad content or a bad DATABASE_URL fail here, before anything listens.
+    Bad content or a bad DATABASE_URL fail here, before anything listens. `clock` is the
+    time source of inbound events and badges (tests pass a stepping clock).
     """
     content = load_content(config.content_path)
     catalogs = Catalogs(config.locales_dir, content.source_language)
@@ -42,13 +58,19 @@ async def build_app(config: Config) -> web.Application:
     store = await open_store(config.database_url)
     engine = Engine(SpoccDialogs(content, catalogs), catalogs)
     conversations = Conversations(store, engine, lambda: sender.notify())
-    webchat = WebChatChannel(conversations.handle, store.load, pictures.render_async)
-    adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
+    urls = BadgeUrls(config.public_url)
+    # The badge tables live in the same database; SqlStore has no public engine accessor yet.
+    badge_store = SqlBadgeRepository(store._engine)
+    issuer = BadgeIssuer(default_issuer(urls), urls, load_or_create(config.data_dir), badge_store)
+    badges = BadgeService(issuer, badge_store, content, catalogs, clock)
+    handle = revoking_on_erasure(conversations.handle, store.load, badges)
+    webchat = WebChatChannel(handle, store.load, pictures.render_async, clock=clock)
+    adapters: dict[str, ChannelAdapter] = {webchat.name: BadgeDeliveringChannel(webchat, badges)}
     limits: dict[str, RateLimits] = {}
     telegram = None
     if config.telegram_token:
-        telegram = TelegramChannel(config, conversations.handle, pictures.render)
-        adapters[telegram.name] = telegram
+        telegram = TelegramChannel(config, handle, pictures.render)
+        adapters[telegram.name] = BadgeDeliveringChannel(telegram, badges)
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
     sender = Sender(store, adapters, limits)
 
@@ -61,6 +83,10 @@ async def build_app(config: Config) -> web.Application:
     )
     app.router.add_get("/healthz", _healthz)
     app.router.add_routes(webchat.routes())
+    app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
+    app.router.add_routes(
+        page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)
+    )
     app.cleanup_ctx.append(_run_sender)
     if telegram is not None:
         if config.telegram_mode == "webhook":

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Protocol
 
 from bot.framework.engine import Engine
@@ -18,7 +16,10 @@ log = logging.getLogger(__name__)
 
 
 class ConversationStore(Protocol):
-    """What the runtime needs from storage (bot.db.store.SqlStore)."""
+    """What the runtime needs from storage (bot.db.store.SqlStore).
+
+    `process` applies one chat's events one at a time, in arrival order.
+    """
 
     async def process(
         self, inbound: Inbound, step: Callable[[Session | None], Sprint]
@@ -46,13 +47,10 @@ class Conversations:
         self.engine = engine
         self._on_commit = on_commit
         self._new_id = new_id
-        self._locks: dict[SessionKey, tuple[asyncio.Lock, int]] = {}
 
     async def handle(self, inbound: Inbound) -> bool:
         """Apply one event; False when it had been applied before (a repeat)."""
-        with self._lock_slot(inbound.key) as lock:
-            async with lock:
-                outbox_ids = await self.store.process(inbound, self._step(inbound))
+        outbox_ids = await self.store.process(inbound, self._step(inbound))
         if outbox_ids is None:
             log.info("repeated event ignored: channel=%s", inbound.key.channel)
             return False
@@ -65,17 +63,3 @@ class Conversations:
             return self.engine.resume(session, inbound, self._new_id)
 
         return step
-
-    @contextmanager
-    def _lock_slot(self, key: SessionKey) -> Iterator[asyncio.Lock]:
-        """A per-chat lock that is dropped when nobody waits on it (no unbounded growth)."""
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            yield lock
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)

@@ -11,8 +11,9 @@ from typing import Protocol
 from babel.dates import format_date
 
 from bot.badges.issue import BadgeIssuer, new_person_token
-from bot.badges.model import Alignment, Award, BadgeSpec, BadgeTexts, Recipient
+from bot.badges.model import Alignment, Award, BadgeSpec, BadgeTexts, IssuerInfo, Recipient
 from bot.badges.repository import BadgeRepository
+from bot.badges.urls import BadgeUrls
 from bot.channels.base import Capabilities, ChannelAdapter, InboundHandler
 from bot.dialogs.content import Content
 from bot.framework.actions import Action, BadgeEarned, ResendBadges, SendDocument, SendText
@@ -32,6 +33,16 @@ LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def default_issuer(urls: BadgeUrls) -> IssuerInfo:
+    """The issuer Profile until configuration names the real organisation (name, email)."""
+    return IssuerInfo(
+        name="SPOCC Skills Bot",
+        url=urls.base,
+        email="badges@example.org",
+        description="A chat bot for soft-skills self-assessment, inspired by SPOCC.",
+    )
 
 
 def slug(text: str) -> str:

@@ -128,28 +128,36 @@ class SqlBadgeRepository:
         async with engine.begin() as conn:
             yield conn
 
-    def _insert(self, table: Table) -> Insert:
-        module = postgresql if self._dialect == "postgresql" else sqlite
-        return module.insert(table)
+    def _upsert(self, table: Table, values: dict[str, Any], keys: list[str]) -> Insert:
+        changed = {k: v for k, v in values.items() if k not in keys and k != "holder"}
+        if self._dialect == "postgresql":
+            pg = postgresql.insert(table).values(**values)
+            return pg.on_conflict_do_update(index_elements=keys, set_=changed)
+        lite = sqlite.insert(table).values(**values)
+        return lite.on_conflict_do_update(index_elements=keys, set_=changed)
+
+    def _insert_new(self, table: Table, values: dict[str, Any]) -> Insert:
+        """An INSERT that does nothing when the primary key (or a unique key) exists."""
+        if self._dialect == "postgresql":
+            return postgresql.insert(table).values(**values).on_conflict_do_nothing()
+        return sqlite.insert(table).values(**values).on_conflict_do_nothing()
 
     # -- the BadgeRepository port -------------------------------------------------------
 
     async def save_award(self, award: Award, holder: str | None = None) -> None:
         """Insert or replace an award; `holder` is the person token it belongs to."""
-        values = _award_values(award, holder)
-        upsert = self._insert(badge_awards).values(**values)
-        changed = {k: v for k, v in values.items() if k not in ("assertion_id", "holder")}
+        upsert = self._upsert(badge_awards, _award_values(award, holder), ["assertion_id"])
         async with self._write() as conn:
-            await conn.execute(
-                upsert.on_conflict_do_update(index_elements=["assertion_id"], set_=changed)
-            )
+            await conn.execute(upsert)
             if award.revoked:
                 await self._insert_revocation(conn, award.assertion_id, award.revocation_reason)
 
     async def get_award(self, assertion_id: str) -> Award | None:
         """Return an award by its assertion id."""
         async with self._engine.connect() as conn:
-            found = await conn.execute(_awards().where(badge_awards.c.assertion_id == assertion_id))
+            found = await conn.execute(
+                _awards().where(badge_awards.c.assertion_id == assertion_id)
+            )
             row = found.one_or_none()
         return None if row is None else _award(row)
 
@@ -180,11 +188,11 @@ class SqlBadgeRepository:
         """
         for _ in range(MAX_INDEX_TRIES):
             index = secrets.randbelow(LIST_BITS)
-            claim = self._insert(badge_status_indexes).values(
-                status_index=index, reserved_at=_now()
+            claim = self._insert_new(
+                badge_status_indexes, {"status_index": index, "reserved_at": _now()}
             )
             async with self._write() as conn:
-                result = await conn.execute(claim.on_conflict_do_nothing())
+                result = await conn.execute(claim)
             if result.rowcount == 1:
                 return index
         raise RuntimeError("no free status-list index found; the list needs to grow")
@@ -200,14 +208,8 @@ class SqlBadgeRepository:
     async def save_badge_class(self, spec: BadgeSpec) -> None:
         """Remember a badge class so its document can be served (the newest spec wins)."""
         values = {"class_id": spec.class_id, "spec": spec_to_json(spec), "updated_at": _now()}
-        upsert = self._insert(badge_classes).values(**values)
         async with self._write() as conn:
-            await conn.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=["class_id"],
-                    set_={"spec": values["spec"], "updated_at": values["updated_at"]},
-                )
-            )
+            await conn.execute(self._upsert(badge_classes, values, ["class_id"]))
 
     async def get_badge_class(self, class_id: str) -> BadgeSpec | None:
         """Return a badge class by id."""
@@ -220,11 +222,17 @@ class SqlBadgeRepository:
 
     async def person_token(self, key: SessionKey, new_token: str) -> str:
         """Return the person's opaque token, storing `new_token` if they have none yet."""
-        claim = self._insert(badge_people).values(
-            channel=key.channel, chat_id=key.chat_id, token=new_token, created_at=_now()
+        claim = self._insert_new(
+            badge_people,
+            {
+                "channel": key.channel,
+                "chat_id": key.chat_id,
+                "token": new_token,
+                "created_at": _now(),
+            },
         )
         async with self._write() as conn:
-            await conn.execute(claim.on_conflict_do_nothing(index_elements=["channel", "chat_id"]))
+            await conn.execute(claim)
             token: str = (await conn.execute(_token_of(key))).scalar_one()
         return token
 
@@ -256,18 +264,21 @@ class SqlBadgeRepository:
             )
             await conn.execute(
                 delete(badge_people).where(
-                    and_(badge_people.c.channel == key.channel, badge_people.c.chat_id == key.chat_id)
+                    and_(
+                        badge_people.c.channel == key.channel,
+                        badge_people.c.chat_id == key.chat_id,
+                    )
                 )
             )
 
-    async def _insert_revocation(self, conn: AsyncConnection, assertion_id: str, reason: str) -> None:
-        revocation = self._insert(badge_revocations).values(
-            assertion_id=assertion_id, reason=reason, revoked_at=_now()
-        )
-        await conn.execute(revocation.on_conflict_do_nothing())
+    async def _insert_revocation(
+        self, conn: AsyncConnection, assertion_id: str, reason: str
+    ) -> None:
+        revocation = {"assertion_id": assertion_id, "reason": reason, "revoked_at": _now()}
+        await conn.execute(self._insert_new(badge_revocations, revocation))
 
 
-def _token_of(key: SessionKey) -> Select[tuple[str]]:
+def _token_of(key: SessionKey) -> Select[Any]:
     return select(badge_people.c.token).where(
         and_(badge_people.c.channel == key.channel, badge_people.c.chat_id == key.chat_id)
     )

@@ -39,6 +39,11 @@ _CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
 RenderPicture = Callable[[SendResultPicture], Awaitable[bytes]]
 LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def chat_id_for(token: str) -> str:
@@ -52,10 +57,19 @@ class WebChatChannel:
     name = CHANNEL
     capabilities = Capabilities(max_buttons=12, max_button_label=200, can_edit=True)
 
-    def __init__(self, handle: InboundHandler, load: LoadSession, render: RenderPicture) -> None:
+    def __init__(
+        self,
+        handle: InboundHandler,
+        load: LoadSession,
+        render: RenderPicture,
+        *,
+        clock: Clock = _utcnow,
+    ) -> None:
+        """`clock` stamps each inbound event's receive time (answer timing is scored on it)."""
         self._handle = handle
         self._load = load
         self._render = render
+        self._clock = clock
         self._sockets: dict[str, weakref.WeakSet[web.WebSocketResponse]] = {}
 
     def routes(self) -> list[web.AbstractRouteDef]:
@@ -142,7 +156,7 @@ class WebChatChannel:
                 key=SessionKey(CHANNEL, chat_id),
                 event=event,
                 event_id=f"{chat_id[:12]}:{client_id}",
-                received_at=datetime.now(UTC),
+                received_at=self._clock(),
                 locale_hint=hint,
             )
         )

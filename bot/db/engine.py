@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, event, make_url
+from sqlalchemy import URL, Engine, event, make_url
+from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -71,6 +72,17 @@ def create_engine(url: URL) -> AsyncEngine:
     event.listen(engine.sync_engine, "connect", _sqlite_connect)
     event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
+
+
+def create_sqlite_writer(url: URL) -> Engine:
+    """A plain (synchronous) pysqlite engine on the same file, for batches run in one thread."""
+    engine = sa_create_engine(
+        url.set(drivername="sqlite"),
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

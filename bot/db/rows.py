@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Delete, Row, Select, and_, delete, exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
@@ -19,8 +20,8 @@ from bot.framework.session import Answer, SessionKey
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON text, non-ASCII kept as is."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON text, non-ASCII kept as is (orjson: state is written on every event)."""
+    return orjson.dumps(value).decode()
 
 
 def insert_ignoring_conflicts(dialect: str, table: Any) -> Insert:

@@ -4,37 +4,40 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import rows
+from bot.db.apply import Job, Outcome, Step, apply_event, session_of
+from bot.db.apply_sqlite import apply_batch_sqlite
 from bot.db.engine import (
     BEGIN_OPTION,
     StoreError,
     check_sqlite_path,
     create_engine,
+    create_sqlite_writer,
     describe,
     parse_url,
 )
+from bot.db.group_commit import GroupCommit
 from bot.db.locks import KeyLocks, SenderLease
 from bot.db.migrate import upgrade
-from bot.db.models import answers, conversations, outbox, processed_events
+from bot.db.models import conversations, outbox
 from bot.framework.actions import Action
 from bot.framework.codec import action_from_json
-from bot.framework.engine_types import AnswerRecord, Sprint
+from bot.framework.engine_types import AnswerRecord
 from bot.framework.events import Inbound
 from bot.framework.session import Session, SessionKey
 
 __all__ = ["OutboxItem", "SqlStore", "Step", "StoreError", "open_store"]
 
-Step = Callable[[Session | None], Sprint]
-"""A pure engine step: the stored session (None for a new person) to a Sprint."""
 
 _DELETE_CHUNK = 500
 
@@ -51,10 +54,6 @@ class OutboxItem:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _session(key: SessionKey, state: str | None) -> Session | None:
-    return Session.from_json(key, json.loads(state)) if state else None
 
 
 async def open_store(url: str) -> SqlStore:
@@ -91,6 +90,9 @@ class SqlStore:
         self._write_lock = asyncio.Lock()
         self._key_locks = KeyLocks()
         self._lease = SenderLease(engine)
+        self._group: GroupCommit[Job, list[int] | None] = GroupCommit(self._apply_batch)
+        self._batch_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
+        self._sync_writer = create_sqlite_writer(engine.url) if self._sqlite else None
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
@@ -105,74 +107,33 @@ class SqlStore:
     async def process(self, inbound: Inbound, step: Step) -> list[int] | None:
         """Apply one event in one transaction; None if its event_id was applied before.
 
-        Returns:
-            The ids of the outbox rows written for the sprint's actions, in order.
+        On SQLite the events that arrive together share one transaction (group commit),
+        each in its own savepoint. Returns the ids of the new outbox rows, in order.
         """
-        async with self._key_locks.hold(inbound.key), self._write() as conn:
-            now = _now()
-            conv = await self._lock_conversation(conn, inbound.key, now)
-            if not await self._claim(conn, inbound, now):
-                return None
-            sprint = step(_session(inbound.key, conv.state))
-            await self._save(conn, inbound.key, conv, sprint.session, now)
-            if sprint.answers:
-                log = rows.answer_rows(inbound.key, sprint.answers, inbound.event_id)
-                await conn.execute(insert(answers), log)
-            return await self._enqueue(conn, inbound.key, sprint.actions, now)
+        async with self._key_locks.hold(inbound.key):
+            if self._sqlite:
+                return await self._group.submit((inbound, step))
+            async with self._write() as conn:
+                return await conn.run_sync(apply_event, inbound, step)
 
-    async def _claim(self, conn: AsyncConnection, inbound: Inbound, now: datetime) -> bool:
-        claim = rows.insert_ignoring_conflicts(self._dialect, processed_events).values(
-            channel=inbound.key.channel, event_id=inbound.event_id, processed_at=now
-        )
-        return (await conn.execute(claim)).rowcount == 1
+    async def _apply_batch(self, jobs: Sequence[Job]) -> list[Outcome]:
+        async with self._write_lock:
+            return await asyncio.get_running_loop().run_in_executor(
+                self._batch_thread, self._apply_batch_now, jobs
+            )
 
-    async def _lock_conversation(
-        self, conn: AsyncConnection, key: SessionKey, now: datetime
-    ) -> Row[Any]:
-        query = rows.conversation_select(key, for_update=not self._sqlite)
-        found: Row[Any] | None = (await conn.execute(query)).one_or_none()
-        if found is not None:
-            return found
-        new = {"channel": key.channel, "chat_id": key.chat_id, "created_at": now}
-        insert_new = rows.insert_ignoring_conflicts(self._dialect, conversations)
-        await conn.execute(insert_new.values(**new, updated_at=now))
-        created: Row[Any] = (await conn.execute(query)).one()
-        return created
-
-    async def _save(
-        self,
-        conn: AsyncConnection,
-        key: SessionKey,
-        conv: Row[Any],
-        session: Session | None,
-        now: datetime,
-    ) -> None:
-        state = rows.dumps(session.to_json()) if session is not None else None
-        changed = await conn.execute(
-            update(conversations)
-            .where(conversations.c.id == conv.id, conversations.c.version == conv.version)
-            .values(state=state, version=conv.version + 1, active=True, updated_at=now)
-        )
-        if changed.rowcount != 1:
-            raise StoreError(f"conversation {key} changed under its lock")
-        if session is None:
-            await conn.execute(answers.delete().where(rows.of_key(answers, key)))
-            await conn.execute(rows.delete_outbox(rows.of_key(outbox, key)))
-
-    async def _enqueue(
-        self, conn: AsyncConnection, key: SessionKey, actions: Sequence[Action], now: datetime
-    ) -> list[int]:
-        if not actions:
-            return []
-        query = insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True)
-        result = await conn.execute(query, rows.outbox_rows(key, actions, now))
-        return [int(row_id) for row_id in result.scalars()]
+    def _apply_batch_now(self, jobs: Sequence[Job]) -> list[Outcome]:
+        """In the batch thread: one IMMEDIATE transaction and one commit for the whole batch."""
+        assert self._sync_writer is not None  # only SQLite batches
+        with self._sync_writer.begin() as conn:
+            dbapi = conn.connection.dbapi_connection
+            return apply_batch_sqlite(dbapi, jobs)  # type: ignore[arg-type]
 
     async def load(self, key: SessionKey) -> Session | None:
         """The stored session, or None for an unknown or erased person."""
         async with self._engine.connect() as conn:
             conv = (await conn.execute(rows.conversation_select(key, for_update=False))).first()
-        return _session(key, conv.state if conv is not None else None)
+        return session_of(key, conv.state if conv is not None else None)
 
     async def pending(self, limit: int = 500, channel: str | None = None) -> list[OutboxItem]:
         """Due outbox rows, oldest first; a chat's rows stop at its first postponed one."""
@@ -243,3 +204,6 @@ class SqlStore:
         """Give back the sender lease and close all connections."""
         await self._lease.release()
         await self._engine.dispose()
+        if self._sync_writer is not None:
+            self._sync_writer.dispose()
+        self._batch_thread.shutdown(wait=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, NewType
 
 CategoryId = NewType("CategoryId", str)
@@ -115,6 +115,9 @@ class Content:
     skills: dict[SkillId, Skill]
     outcomes: dict[OutcomeId, Outcome]
     questions: dict[QuestionId, Question]
+    asking_order: dict[str, tuple[Question, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # filled on first use by questions_of
 
     def category(self, category_id: str) -> Category:
         """The category with this id (KeyError if unknown)."""
@@ -122,10 +125,15 @@ class Content:
 
     def questions_of(self, category_id: str) -> list[Question]:
         """A category's questions in asking order: scenarios first, then the self-ratings."""
-        found = [q for q in self.questions.values() if q.category == category_id]
-        return sorted(found, key=lambda q: (q.kind != "scenario", q.id))
+        order = self.asking_order.get(category_id)
+        if order is None:
+            found = [q for q in self.questions.values() if q.category == category_id]
+            order = tuple(sorted(found, key=lambda q: (q.kind != "scenario", q.id)))
+            self.asking_order[category_id] = order
+        return list(order)
 
     def outcomes_of(self, category_id: str) -> list[Outcome]:
         """A category's outcomes in id order."""
-        return sorted((o for o in self.outcomes.values() if o.category == category_id),
-                      key=lambda o: o.id)
+        return sorted(
+            (o for o in self.outcomes.values() if o.category == category_id), key=lambda o: o.id
+        )

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from bot.framework.actions import Action, SendText
 from bot.framework.engine_types import AnswerRecord
@@ -53,6 +54,7 @@ class Turn:
 _SPACES = re.compile(r"[ \t]+")
 
 
+@lru_cache(maxsize=4096)
 def without_symbols(text: str) -> str:
     """Text for reading aloud: emoji, pictographs and progress marks left out."""
     kept = "".join(

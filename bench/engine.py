@@ -1,0 +1,148 @@
+"""Benchmark: N simulated people through the assessment in one process, SQLite, durable commits.
+
+Prints inbound events per second, p50/p99 latency per event (from handing the event to the
+runtime until its state, answers and replies are committed) and the peak RSS.
+
+    .venv/bin/python bench/engine.py --people 200 --concurrency 50
+    .venv/bin/python bench/engine.py --people 10000 --midway   # 10,000 people stopped halfway
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.channels.base import Capabilities  # noqa: E402
+from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES  # noqa: E402
+from bot.db.store import open_store  # noqa: E402
+from bot.dialogs.conversation import SpoccDialogs  # noqa: E402
+from bot.dialogs.definition import load_content  # noqa: E402
+from bot.framework.actions import Action, SendText  # noqa: E402
+from bot.framework.engine import Engine  # noqa: E402
+from bot.framework.events import ChoiceSelected, CommandReceived, Event, Inbound  # noqa: E402
+from bot.framework.i18n import Catalogs  # noqa: E402
+from bot.framework.session import SessionKey  # noqa: E402
+from bot.runtime import Conversations  # noqa: E402
+from bot.sender import Sender  # noqa: E402
+
+
+class NullChannel:
+    """Delivers nowhere; remembers each chat's last buttons so the simulated person can tap."""
+
+    name = "bench"
+    capabilities = Capabilities()
+
+    def __init__(self) -> None:
+        self.buttons: dict[str, list[str]] = {}
+        self.arrived: dict[str, asyncio.Event] = {}
+        self.delivered = 0
+
+    async def deliver(self, key: SessionKey, action: Action) -> None:
+        self.delivered += 1
+        if isinstance(action, SendText) and action.keyboard:
+            self.buttons[key.chat_id] = [b.payload for b in action.keyboard.buttons()]
+            self.arrived.setdefault(key.chat_id, asyncio.Event()).set()
+
+
+class Person:
+    """Taps through onboarding and categories like a quick, decided person."""
+
+    def __init__(self, chat: str, runtime: Conversations, channel: NullChannel) -> None:
+        self.key = SessionKey("bench", chat)
+        self.runtime, self.channel = runtime, channel
+        self.latencies: list[float] = []
+        self.replies: list[float] = []
+
+    async def send(self, event: Event) -> None:
+        arrived = self.channel.arrived.setdefault(self.key.chat_id, asyncio.Event())
+        arrived.clear()
+        inbound = Inbound(self.key, event, uuid.uuid4().hex, datetime.now(UTC), "en")
+        started = time.perf_counter()
+        await self.runtime.handle(inbound)
+        self.latencies.append(time.perf_counter() - started)
+        await asyncio.wait_for(arrived.wait(), 30)
+        self.replies.append(time.perf_counter() - started)
+
+    async def tap(self, prefix: str) -> None:
+        buttons = self.channel.buttons[self.key.chat_id]
+        await self.send(ChoiceSelected(next(p for p in buttons if p.startswith(prefix))))
+
+    async def run(self, categories: list[str], questions: dict[str, int], midway: bool) -> None:
+        await self.send(CommandReceived("start"))
+        await self.tap("lang:en")
+        await self.tap("consent:yes")
+        for category in categories:
+            await self.tap(f"cat:{category}")
+            for _ in range(questions[category] // 2 if midway else questions[category]):
+                await self.tap("q:")
+            if midway:
+                return
+
+
+async def bench(people: int, concurrency: int, midway: bool) -> None:
+    content = load_content(DEFAULT_CONTENT)
+    catalogs = Catalogs(DEFAULT_LOCALES)
+    with tempfile.TemporaryDirectory() as folder:
+        store = await open_store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+        channel = NullChannel()
+        sender = Sender(store, {channel.name: channel})
+        runtime = Conversations(store, Engine(SpoccDialogs(content, catalogs), catalogs),
+                                sender.notify)
+        sending = asyncio.create_task(sender.run())
+        categories = [c.id for c in content.categories]
+        questions = {c: len(content.questions_of(c)) for c in categories}
+        everyone = [Person(f"p{n}", runtime, channel) for n in range(people)]
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(person: Person) -> None:
+            async with gate:
+                await person.run(categories, questions, midway)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(p) for p in everyone))
+        elapsed = time.perf_counter() - started
+        sender.stop()
+        await sending
+        await store.close()
+    report(everyone, elapsed, channel.delivered, concurrency, midway)
+
+
+def report(everyone: list[Person], elapsed: float, delivered: int, concurrency: int,
+           midway: bool) -> None:
+    latencies = sorted(x for p in everyone for x in p.latencies)
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"people: {len(everyone)} ({'stopped midway' if midway else 'whole assessment'}), "
+          f"{concurrency} at once")
+    print(f"inbound events: {len(latencies)} in {elapsed:.1f} s = "
+          f"{len(latencies) / elapsed:.0f} events/s; replies delivered: {delivered}")
+    print(f"latency per event: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    replies = sorted(x for p in everyone for x in p.replies)
+    print(f"reply latency (event in to question delivered): p50 "
+          f"{statistics.median(replies) * 1000:.1f} ms, "
+          f"p99 {replies[int(len(replies) * 0.99) - 1] * 1000:.1f} ms")
+    print(f"peak RSS: {rss_mb:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--midway", action="store_true", help="each person stops halfway")
+    args = parser.parse_args()
+    asyncio.run(bench(args.people, args.concurrency, args.midway))
+
+
+if __name__ == "__main__":
+    main()
