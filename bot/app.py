@@ -16,7 +16,6 @@ from bot.badges.service import (
     BadgeDeliveringChannel,
     BadgeService,
     default_issuer,
-    revoking_on_erasure,
 )
 from bot.badges.sql_repository import SqlBadgeRepository
 from bot.badges.urls import BadgeUrls
@@ -59,11 +58,10 @@ async def build_app(
     engine = Engine(SpoccDialogs(content, catalogs), catalogs)
     conversations = Conversations(store, engine, lambda: sender.notify())
     urls = BadgeUrls(config.public_url)
-    # The badge tables live in the same database; SqlStore has no public engine accessor yet.
-    badge_store = SqlBadgeRepository(store._engine)
+    badge_store = SqlBadgeRepository(store.engine)  # the badge tables share the database
     issuer = BadgeIssuer(default_issuer(urls), urls, load_or_create(config.data_dir), badge_store)
     badges = BadgeService(issuer, badge_store, content, catalogs, clock)
-    handle = revoking_on_erasure(conversations.handle, store.load, badges)
+    handle = conversations.handle
     webchat = WebChatChannel(handle, store.load, pictures.render_async, clock=clock)
     adapters: dict[str, ChannelAdapter] = {webchat.name: BadgeDeliveringChannel(webchat, badges)}
     limits: dict[str, RateLimits] = {}

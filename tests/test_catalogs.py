@@ -1,4 +1,4 @@
-"""Every catalog in locales/ has every string the code and data/spocc.yaml say, placeholders intact."""
+"""Each catalog in locales/ has every string of the code and the content, placeholders intact."""
 
 from __future__ import annotations
 

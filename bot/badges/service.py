@@ -14,10 +14,16 @@ from bot.badges.issue import BadgeIssuer, new_person_token
 from bot.badges.model import Alignment, Award, BadgeSpec, BadgeTexts, IssuerInfo, Recipient
 from bot.badges.repository import BadgeRepository
 from bot.badges.urls import BadgeUrls
-from bot.channels.base import Capabilities, ChannelAdapter, InboundHandler
+from bot.channels.base import Capabilities, ChannelAdapter
 from bot.dialogs.content import Content
-from bot.framework.actions import Action, BadgeEarned, ResendBadges, SendDocument, SendText
-from bot.framework.events import Inbound
+from bot.framework.actions import (
+    Action,
+    BadgeEarned,
+    DataErased,
+    ResendBadges,
+    SendDocument,
+    SendText,
+)
 from bot.framework.i18n import Catalogs, Translator
 from bot.framework.session import Session, SessionKey
 
@@ -105,6 +111,9 @@ class BadgeService:
             return self.announce(await self.earn(key, action), action.locale)
         if isinstance(action, ResendBadges):
             return await self.resend(key, action.locale)
+        if isinstance(action, DataErased):
+            await self.revoke_all(key)
+            return []
         return [action]
 
     async def earn(self, key: SessionKey, earned: BadgeEarned) -> Award:
@@ -233,21 +242,3 @@ class BadgeDeliveringChannel:
         """Deliver one action; badge actions become a file and a link (see BadgeService)."""
         for shown in await self.service.actions_for(key, action):
             await self.inner.deliver(key, shown)
-
-
-def revoking_on_erasure(
-    handle: InboundHandler, load: LoadSession, service: BadgeService
-) -> InboundHandler:
-    """Wrap an inbound handler: when an event erased a badge holder, revoke their badges.
-
-    The engine erases a person by leaving no session; this runs after that commit.
-    """
-
-    async def handled(inbound: Inbound) -> object:
-        result = await handle(inbound)
-        key = inbound.key
-        if await service.has_badges(key) and await load(key) is None:
-            await service.revoke_all(key)
-        return result
-
-    return handled

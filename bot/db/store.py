@@ -94,6 +94,11 @@ class SqlStore:
         self._batch_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
         self._sync_writer = create_sqlite_writer(engine.url) if self._sqlite else None
 
+    @property
+    def engine(self) -> AsyncEngine:
+        """The database engine, for repositories that keep their tables in the same database."""
+        return self._engine
+
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
         if self._sqlite:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.dialogs.ui import resume_button
-from bot.framework.actions import SendDocument
+from bot.framework.actions import DataErased, SendDocument
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.turn import Turn
 
@@ -54,6 +54,7 @@ def ask_delete(turn: Turn) -> None:
 def delete(turn: Turn) -> None:
     """Erase the person (the store removes state, answers and pending messages)."""
     turn.say("✅ " + turn.t.gettext("Everything is deleted. Send /start to begin again."))
+    turn.emit(DataErased())
     turn.session = None
 
 

@@ -84,6 +84,14 @@ class ResendBadges:
     locale: str
 
 
+@dataclass(frozen=True, slots=True)
+class DataErased:
+    """The person's data was erased; services holding more (their badges) let go of it too.
+
+    It travels through the outbox like a reply, so the revocation survives a crash.
+    """
+
+
 Action = (
     SendText
     | MarkAnswered
@@ -92,4 +100,5 @@ Action = (
     | HandoffRequested
     | BadgeEarned
     | ResendBadges
+    | DataErased
 )

@@ -8,6 +8,7 @@ from typing import Any
 from bot.framework.actions import (
     Action,
     BadgeEarned,
+    DataErased,
     HandoffRequested,
     MarkAnswered,
     ResendBadges,
@@ -58,6 +59,8 @@ def action_to_json(action: Action) -> dict[str, Any]:
             }
         case ResendBadges(locale):
             return {"type": "resend_badges", "locale": locale}
+        case DataErased():
+            return {"type": "data_erased"}
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -92,4 +95,6 @@ def action_from_json(data: dict[str, Any]) -> Action:
         )
     if kind == "resend_badges":
         return ResendBadges(data["locale"])
+    if kind == "data_erased":
+        return DataErased()
     raise ValueError(f"unknown action type {kind!r}")

@@ -67,9 +67,7 @@ async def serve(env: Mapping[str, str]) -> AsyncIterator[Served]:
 def option_payloads(message: SentMessage) -> list[str]:
     """The answer buttons of a question (`q:<token>:<key>`), without skip, back and help."""
     return [
-        data
-        for _, data in message.buttons()
-        if data.startswith("q:") and not data.endswith(":-")
+        data for _, data in message.buttons() if data.startswith("q:") and not data.endswith(":-")
     ]
 
 
@@ -105,7 +103,7 @@ class Person:
         self.actions += 1
         await self.api.user_taps(self.chat_id, message.message_id, payload)
 
-    async def next_with(self, prefix: str, timeout: float = WAIT) -> SentMessage:
+    async def next_with(self, prefix: str) -> SentMessage:
         """Read on until a message with a button whose payload starts with `prefix`."""
         found: list[SentMessage] = []
 
@@ -119,7 +117,7 @@ class Person:
                     found.append(message)
             return bool(found)
 
-        await self.api.wait_for(arrived, timeout)
+        await self.api.wait_for(arrived, WAIT)
         return found[0]
 
     async def onboard(self, start: str = "/start") -> SentMessage:
