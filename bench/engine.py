@@ -3,37 +3,41 @@
 Prints inbound events per second, p50/p99 latency per event (from handing the event to the
 runtime until its state, answers and replies are committed) and the peak RSS.
 
-    .venv/bin/python bench/engine.py --people 200 --concurrency 50
-    .venv/bin/python bench/engine.py --people 10000 --midway   # 10,000 people stopped halfway
+    .venv/bin/python bench/engine.py --people 200 --concurrency 100           # flat out
+    .venv/bin/python bench/engine.py --people 2000 --concurrency 2000 --rate 1000   # paced
+    .venv/bin/python bench/engine.py --people 10000 --concurrency 1000 --midway
+
+Flat out, every simulated person taps again the moment the reply arrives (a closed loop: the
+figure is the most events per second one process takes). With `--rate`, each person thinks
+between taps so that all together offer about that many events per second, as real people
+would; latency then shows what a person waits at that load.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import resource
 import statistics
-import sys
 import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.channels.base import Capabilities  # noqa: E402
-from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES  # noqa: E402
-from bot.db.store import open_store  # noqa: E402
-from bot.dialogs.conversation import SpoccDialogs  # noqa: E402
-from bot.dialogs.definition import load_content  # noqa: E402
-from bot.framework.actions import Action, SendText  # noqa: E402
-from bot.framework.engine import Engine  # noqa: E402
-from bot.framework.events import ChoiceSelected, CommandReceived, Event, Inbound  # noqa: E402
-from bot.framework.i18n import Catalogs  # noqa: E402
-from bot.framework.session import SessionKey  # noqa: E402
-from bot.runtime import Conversations  # noqa: E402
-from bot.sender import Sender  # noqa: E402
+from bot.channels.base import Capabilities
+from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES
+from bot.db.store import open_store
+from bot.dialogs.conversation import SpoccDialogs
+from bot.dialogs.definition import load_content
+from bot.framework.actions import Action, SendText
+from bot.framework.engine import Engine
+from bot.framework.events import ChoiceSelected, CommandReceived, Event, Inbound
+from bot.framework.i18n import Catalogs
+from bot.framework.session import SessionKey
+from bot.runtime import Conversations
+from bot.sender import Sender
 
 
 class NullChannel:
@@ -48,6 +52,7 @@ class NullChannel:
         self.delivered = 0
 
     async def deliver(self, key: SessionKey, action: Action) -> None:
+        """Count it; keep the buttons."""
         self.delivered += 1
         if isinstance(action, SendText) and action.keyboard:
             self.buttons[key.chat_id] = [b.payload for b in action.keyboard.buttons()]
@@ -57,13 +62,18 @@ class NullChannel:
 class Person:
     """Taps through onboarding and categories like a quick, decided person."""
 
-    def __init__(self, chat: str, runtime: Conversations, channel: NullChannel) -> None:
+    def __init__(
+        self, chat: str, runtime: Conversations, channel: NullChannel, think: float
+    ) -> None:
         self.key = SessionKey("bench", chat)
-        self.runtime, self.channel = runtime, channel
+        self.runtime, self.channel, self.think = runtime, channel, think
         self.latencies: list[float] = []
         self.replies: list[float] = []
 
     async def send(self, event: Event) -> None:
+        """Send one event; wait for its reply (and think, if pacing)."""
+        if self.think:
+            await asyncio.sleep(random.expovariate(1 / self.think))
         arrived = self.channel.arrived.setdefault(self.key.chat_id, asyncio.Event())
         arrived.clear()
         inbound = Inbound(self.key, event, uuid.uuid4().hex, datetime.now(UTC), "en")
@@ -74,10 +84,12 @@ class Person:
         self.replies.append(time.perf_counter() - started)
 
     async def tap(self, prefix: str) -> None:
+        """Tap the first button of the last reply whose payload starts with `prefix`."""
         buttons = self.channel.buttons[self.key.chat_id]
         await self.send(ChoiceSelected(next(p for p in buttons if p.startswith(prefix))))
 
     async def run(self, categories: list[str], questions: dict[str, int], midway: bool) -> None:
+        """Start, agree, and answer every category (or half of the first)."""
         await self.send(CommandReceived("start"))
         await self.tap("lang:en")
         await self.tap("consent:yes")
@@ -89,19 +101,21 @@ class Person:
                 return
 
 
-async def bench(people: int, concurrency: int, midway: bool) -> None:
+async def bench(people: int, concurrency: int, midway: bool, rate: float) -> None:
     content = load_content(DEFAULT_CONTENT)
     catalogs = Catalogs(DEFAULT_LOCALES)
     with tempfile.TemporaryDirectory() as folder:
         store = await open_store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         channel = NullChannel()
         sender = Sender(store, {channel.name: channel})
-        runtime = Conversations(store, Engine(SpoccDialogs(content, catalogs), catalogs),
-                                sender.notify)
+        runtime = Conversations(
+            store, Engine(SpoccDialogs(content, catalogs), catalogs), sender.notify
+        )
         sending = asyncio.create_task(sender.run())
         categories = [c.id for c in content.categories]
         questions = {c: len(content.questions_of(c)) for c in categories}
-        everyone = [Person(f"p{n}", runtime, channel) for n in range(people)]
+        think = concurrency / rate if rate else 0.0
+        everyone = [Person(f"p{n}", runtime, channel, think) for n in range(people)]
         gate = asyncio.Semaphore(concurrency)
 
         async def one(person: Person) -> None:
@@ -117,21 +131,28 @@ async def bench(people: int, concurrency: int, midway: bool) -> None:
     report(everyone, elapsed, channel.delivered, concurrency, midway)
 
 
-def report(everyone: list[Person], elapsed: float, delivered: int, concurrency: int,
-           midway: bool) -> None:
+def report(
+    everyone: list[Person], elapsed: float, delivered: int, concurrency: int, midway: bool
+) -> None:
     latencies = sorted(x for p in everyone for x in p.latencies)
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"people: {len(everyone)} ({'stopped midway' if midway else 'whole assessment'}), "
-          f"{concurrency} at once")
-    print(f"inbound events: {len(latencies)} in {elapsed:.1f} s = "
-          f"{len(latencies) / elapsed:.0f} events/s; replies delivered: {delivered}")
+    print(
+        f"people: {len(everyone)} ({'stopped midway' if midway else 'whole assessment'}), "
+        f"{concurrency} at once"
+    )
+    print(
+        f"inbound events: {len(latencies)} in {elapsed:.1f} s = "
+        f"{len(latencies) / elapsed:.0f} events/s; replies delivered: {delivered}"
+    )
     print(f"latency per event: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
     replies = sorted(x for p in everyone for x in p.replies)
-    print(f"reply latency (event in to question delivered): p50 "
-          f"{statistics.median(replies) * 1000:.1f} ms, "
-          f"p99 {replies[int(len(replies) * 0.99) - 1] * 1000:.1f} ms")
+    print(
+        f"reply latency (event in to question delivered): p50 "
+        f"{statistics.median(replies) * 1000:.1f} ms, "
+        f"p99 {replies[int(len(replies) * 0.99) - 1] * 1000:.1f} ms"
+    )
     print(f"peak RSS: {rss_mb:.0f} MB")
 
 
@@ -140,8 +161,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--midway", action="store_true", help="each person stops halfway")
+    parser.add_argument("--rate", type=float, default=0.0, help="offered events/s (paced)")
     args = parser.parse_args()
-    asyncio.run(bench(args.people, args.concurrency, args.midway))
+    asyncio.run(bench(args.people, args.concurrency, args.midway, args.rate))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Starts the Bot API stand-in and the real app (SQLite in a temp dir, polling mode
 process, drives N people at once from /start through K answers, and prints actions per second
 and p50/p99 reply latency (from a tap to the next question arriving), once per --delay-ms.
 
-    .venv/bin/python bench/telegram.py                      # 50 people, 0 and 100 ms per call
+    .venv/bin/python bench/telegram.py    # 50 people; 0 and 100 ms per call; 0 and 8 s thinking
     .venv/bin/python bench/telegram.py --people 100 --questions 5 --delay-ms 100
     .venv/bin/python bench/telegram.py --chat-rate 20 --global-rate 1000   # pacing lifted
 """
@@ -40,12 +40,14 @@ async def walk(person: Person, questions: int) -> None:
         _, question = await person.answer(question, "cat:" if number == QUESTIONS else "q:")
 
 
-async def run(people: int, questions: int, delay_ms: float, rates: dict[str, str]) -> str:
+async def run(
+    people: int, questions: int, delay_ms: float, rates: dict[str, str], think: float
+) -> str:
     """One round; returns the line to print."""
     with tempfile.TemporaryDirectory() as data_dir:
         async with FakeTelegramApi(delay=delay_ms / 1000) as api:
             env = telegram_env(api, Path(data_dir), TELEGRAM_MODE="polling", **rates)
-            crowd = [Person(api, 30_000 + n) for n in range(people)]
+            crowd = [Person(api, 30_000 + n, think=think) for n in range(people)]
             async with serve(env):
                 began = time.monotonic()
                 await asyncio.gather(*(walk(person, questions) for person in crowd))
@@ -53,7 +55,8 @@ async def run(people: int, questions: int, delay_ms: float, rates: dict[str, str
     actions = sum(person.actions for person in crowd)
     latencies = [seconds for person in crowd for seconds in person.latencies]
     return (
-        f"delay {delay_ms:5.0f} ms | {people} people x {questions} answers | "
+        f"delay {delay_ms:5.0f} ms | think {think:3.0f} s | "
+        f"{people} people x {questions} answers | "
         f"{actions} actions in {elapsed:5.1f} s = {actions / elapsed:6.1f} actions/s | "
         f"reply latency p50 {percentile(latencies, 0.5):5.2f} s, "
         f"p99 {percentile(latencies, 0.99):5.2f} s, max {max(latencies):5.2f} s"
@@ -71,6 +74,13 @@ def main() -> None:
         help="added to every Bot API call; one round per value (0 100)",
     )
     parser.add_argument("--questions", type=int, default=5, help="answers per person (5)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs="+",
+        default=[0.0, 8.0],
+        help="mean seconds a person reads before each tap; one round per value (0 8)",
+    )
     parser.add_argument("--chat-rate", help="TELEGRAM_CHAT_RATE (default: the app's, 1/s)")
     parser.add_argument("--global-rate", help="TELEGRAM_GLOBAL_RATE (default: the app's, 30/s)")
     args = parser.parse_args()
@@ -85,8 +95,10 @@ def main() -> None:
         if value is not None
     }
     print(f"pacing: {rates or 'app defaults (1 message/s per chat, 30/s in all)'}")
-    for delay in args.delay_ms:
-        print(asyncio.run(run(args.people, args.questions, delay, rates)), flush=True)
+    for think in args.think:
+        for delay in args.delay_ms:
+            line = asyncio.run(run(args.people, args.questions, delay, rates, think))
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ class RateLimits:
 
     per_chat_per_second: float
     global_per_second: float
+    per_chat_burst: int = 3
+    global_burst: int | None = None  # None: one second's worth
 
 
 class OutboxStore(Protocol):
@@ -50,16 +52,26 @@ class OutboxStore(Protocol):
 
 
 class _Pacer:
-    """Hands out send times at most `rate` per second apart."""
+    """Hands out send times: `rate` per second on average, up to `burst` at once (GCRA).
 
-    def __init__(self, rate: float) -> None:
+    Telegram tolerates a short burst in one chat (the answer's edit and the next question
+    together) as long as the average stays near one message a second.
+    """
+
+    def __init__(self, rate: float, burst: int = 1) -> None:
         self._gap = 1.0 / rate
-        self._next = 0.0
+        self._slack = (max(burst, 1) - 1) * self._gap
+        self._tat = 0.0  # theoretical arrival time of the next send
 
     def reserve(self, earliest: float) -> float:
-        slot = max(earliest, self._next)
-        self._next = slot + self._gap
+        tat = max(self._tat, earliest)
+        slot = max(earliest, tat - self._slack)
+        self._tat = max(tat, slot) + self._gap
         return slot
+
+    def idle_since(self, now: float) -> bool:
+        """True when the pacer has fully recovered (it can be forgotten)."""
+        return self._tat <= now
 
 
 class Sender:
@@ -84,8 +96,11 @@ class Sender:
         self._store = store
         self._adapters = dict(adapters)
         self._limits = dict(limits or {})
-        self._global = {name: _Pacer(lim.global_per_second) for name, lim in self._limits.items()}
-        self._chat_next: dict[SessionKey, float] = {}
+        self._global = {
+            name: _Pacer(lim.global_per_second, lim.global_burst or int(lim.global_per_second))
+            for name, lim in self._limits.items()
+        }
+        self._chats: dict[SessionKey, _Pacer] = {}
         self._workers, self._batch, self._retry_base = workers, batch, retry_base
         self._queues: dict[SessionKey, deque[OutboxItem]] = {}
         self._busy: set[SessionKey] = set()
@@ -224,12 +239,14 @@ class Sender:
         if limits is None:
             return
         now = asyncio.get_running_loop().time()
-        slot = self._global[key.channel].reserve(max(now, self._chat_next.get(key, 0.0)))
-        self._chat_next[key] = slot + 1.0 / limits.per_chat_per_second
+        chat = self._chats.get(key)
+        if chat is None:
+            chat = self._chats[key] = _Pacer(limits.per_chat_per_second, limits.per_chat_burst)
+        slot = self._global[key.channel].reserve(chat.reserve(now))
         if slot > now:
             await asyncio.sleep(slot - now)
 
     def _forget_old_pacing(self) -> None:
         now = asyncio.get_running_loop().time()
-        if len(self._chat_next) > 1000:
-            self._chat_next = {k: t for k, t in self._chat_next.items() if t > now}
+        if len(self._chats) > 1000:
+            self._chats = {k: p for k, p in self._chats.items() if not p.idle_since(now)}

@@ -136,13 +136,33 @@ async def test_rate_limits_space_out_deliveries(store: SqlStore) -> None:
     channel = FakeChannel(fail=clock)
     await say(store, A, "a0", "a1", "a2")
     await say(store, B, "b0", "b1", "b2")
-    limits = {"fake": RateLimits(per_chat_per_second=10, global_per_second=40)}
+    limits = {
+        "fake": RateLimits(
+            per_chat_per_second=10, global_per_second=40, per_chat_burst=1, global_burst=1
+        )
+    }
     async with running(Sender(store, {"fake": channel}, limits)):
         await channel.wait_for(6)
     per_chat = [t for t, (key, _) in zip(times, channel.delivered, strict=True) if key == A]
     assert per_chat[-1] - per_chat[0] >= 0.2 - 0.01
     assert times[-1] - times[0] >= 5 / 40 - 0.01
     assert words(channel, A) == ["a0", "a1", "a2"]
+
+
+async def test_a_short_burst_per_chat_goes_at_once_then_the_rate_holds(store: SqlStore) -> None:
+    times: list[float] = []
+
+    def clock(_call: int, _key: SessionKey, _action: Action) -> None:
+        times.append(asyncio.get_running_loop().time())
+
+    channel = FakeChannel(fail=clock)
+    await say(store, A, "a0", "a1", "a2", "a3")
+    limits = {"fake": RateLimits(per_chat_per_second=4, global_per_second=100, per_chat_burst=3)}
+    async with running(Sender(store, {"fake": channel}, limits)):
+        await channel.wait_for(4)
+    assert times[2] - times[0] < 0.1
+    assert times[3] - times[0] >= 0.25 - 0.01
+    assert words(channel, A) == ["a0", "a1", "a2", "a3"]
 
 
 async def test_one_sender_at_a_time_across_processes(database_url: str) -> None:

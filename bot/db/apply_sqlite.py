@@ -18,7 +18,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import sqlite
 
 from bot.db import rows
-from bot.db.apply import Job, Outcome, Step, session_of
+from bot.db.apply import Step, session_of
 from bot.db.engine import StoreError
 from bot.db.models import answers, conversations, outbox, processed_events
 from bot.framework.events import Inbound
@@ -36,14 +36,20 @@ _ERASE = (
 )
 
 
-def apply_batch_sqlite(connection: sqlite3.Connection, jobs: Sequence[Job]) -> list[Outcome]:
+SqliteJob = Callable[[sqlite3.Cursor], object]
+"""One piece of writing for the batch thread: applying an event, or forgetting delivered rows."""
+
+
+def apply_batch_sqlite(
+    connection: sqlite3.Connection, jobs: Sequence[SqliteJob]
+) -> list[object | BaseException]:
     """Every job inside the caller's open transaction, each in its own savepoint."""
     cursor = connection.cursor()
-    outcomes: list[Outcome] = []
-    for inbound, step in jobs:
+    outcomes: list[object | BaseException] = []
+    for job in jobs:
         cursor.execute("SAVEPOINT job")
         try:
-            outcomes.append(_apply(cursor, inbound, step))
+            outcomes.append(job(cursor))
         except Exception as error:
             cursor.execute("ROLLBACK TO SAVEPOINT job")
             outcomes.append(error)
@@ -52,7 +58,24 @@ def apply_batch_sqlite(connection: sqlite3.Connection, jobs: Sequence[Job]) -> l
     return outcomes
 
 
-def _apply(cursor: sqlite3.Cursor, inbound: Inbound, step: Step) -> list[int] | None:
+def event_job(inbound: Inbound, step: Step) -> SqliteJob:
+    """The job that applies one event (see `bot.db.apply.apply_event`)."""
+    return lambda cursor: apply_event_sqlite(cursor, inbound, step)
+
+
+def forget_delivered_job(ids: Sequence[int]) -> SqliteJob:
+    """The job that deletes delivered outbox rows."""
+
+    def forget(cursor: sqlite3.Cursor) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            cursor.execute(f"DELETE FROM outbox WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+    return forget
+
+
+def apply_event_sqlite(cursor: sqlite3.Cursor, inbound: Inbound, step: Step) -> list[int] | None:
+    """Apply one event; the outbox ids written, or None when the event id was seen before."""
     key, now = inbound.key, datetime.now(UTC)
     conv = _conversation(cursor, key.channel, key.chat_id, now)
     claim = _insert(processed_events, ignore=True)

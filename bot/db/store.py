@@ -9,14 +9,19 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import rows
-from bot.db.apply import Job, Outcome, Step, apply_event, session_of
-from bot.db.apply_sqlite import apply_batch_sqlite
+from bot.db.apply import Step, apply_event, session_of
+from bot.db.apply_sqlite import (
+    SqliteJob,
+    apply_batch_sqlite,
+    event_job,
+    forget_delivered_job,
+)
 from bot.db.engine import (
     BEGIN_OPTION,
     StoreError,
@@ -90,7 +95,7 @@ class SqlStore:
         self._write_lock = asyncio.Lock()
         self._key_locks = KeyLocks()
         self._lease = SenderLease(engine)
-        self._group: GroupCommit[Job, list[int] | None] = GroupCommit(self._apply_batch)
+        self._group: GroupCommit[SqliteJob, object] = GroupCommit(self._apply_batch)
         self._batch_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
         self._sync_writer = create_sqlite_writer(engine.url) if self._sqlite else None
 
@@ -117,17 +122,18 @@ class SqlStore:
         """
         async with self._key_locks.hold(inbound.key):
             if self._sqlite:
-                return await self._group.submit((inbound, step))
+                outcome = await self._group.submit(event_job(inbound, step))
+                return cast(list[int] | None, outcome)
             async with self._write() as conn:
                 return await conn.run_sync(apply_event, inbound, step)
 
-    async def _apply_batch(self, jobs: Sequence[Job]) -> list[Outcome]:
+    async def _apply_batch(self, jobs: Sequence[SqliteJob]) -> list[object | BaseException]:
         async with self._write_lock:
             return await asyncio.get_running_loop().run_in_executor(
                 self._batch_thread, self._apply_batch_now, jobs
             )
 
-    def _apply_batch_now(self, jobs: Sequence[Job]) -> list[Outcome]:
+    def _apply_batch_now(self, jobs: Sequence[SqliteJob]) -> list[object | BaseException]:
         """In the batch thread: one IMMEDIATE transaction and one commit for the whole batch."""
         assert self._sync_writer is not None  # only SQLite batches
         with self._sync_writer.begin() as conn:
@@ -158,6 +164,9 @@ class SqlStore:
         """Forget delivered rows (ids that are already gone are ignored)."""
         ordered = sorted(set(ids))
         if not ordered:
+            return
+        if self._sqlite:  # in the group commit: no second writer, no second fsync
+            await self._group.submit(forget_delivered_job(ordered))
             return
         async with self._write() as conn:
             for start in range(0, len(ordered), _DELETE_CHUNK):

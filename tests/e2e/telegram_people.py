@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 import socket
 import statistics
 import time
@@ -54,8 +56,8 @@ async def serve(env: Mapping[str, str]) -> AsyncIterator[Served]:
         config = Config.from_env({"WEB_PORT": str(port), "PUBLIC_URL": url, **env})
         app = await build_app(config)
         runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
         try:
+            await runner.setup()  # starts the sender, then polling or the webhook
             await web.SockSite(runner, sock).start()
             yield Served(app, url, config)
         finally:
@@ -76,6 +78,9 @@ def payloads(message: SentMessage) -> list[str]:
     return [data for _, data in message.buttons()]
 
 
+READING_FLOOR = 3.0
+
+
 class Person:
     """One person in a private chat with the bot, reading the chat in order and tapping.
 
@@ -84,9 +89,11 @@ class Person:
     question.
     """
 
-    def __init__(self, api: FakeTelegramApi, chat_id: int) -> None:
+    def __init__(self, api: FakeTelegramApi, chat_id: int, think: float = 0.0) -> None:
         self.api = api
         self.chat_id = chat_id
+        self.think = think
+        self._thinking = random.Random(chat_id)
         self.texts: list[str] = []
         self.latencies: list[float] = []
         self.actions = 0
@@ -120,6 +127,16 @@ class Person:
         await self.api.wait_for(arrived, WAIT)
         return found[0]
 
+    def _reading_time(self) -> float:
+        """Seconds before a tap: a floor plus an exponential rest, `think` on average.
+
+        Hearing a scenario and four options takes longer than the floor, and answers under
+        2 s are flagged as too fast by the scoring.
+        """
+        floor = min(READING_FLOOR, self.think)
+        rest = self.think - floor
+        return floor + (self._thinking.expovariate(1 / rest) if rest > 0 else 0.0)
+
     async def onboard(self, start: str = "/start") -> SentMessage:
         """Start, choose English, agree; returns the menu."""
         await self.say(start)
@@ -135,9 +152,13 @@ class Person:
     async def answer(self, question: SentMessage, expect: str = "q:") -> tuple[str, SentMessage]:
         """Tap the top option; returns its payload and the next message with `expect` buttons.
 
+        With `think` set, the person first reads for a random while (that mean; see
+        `_reading_time`).
         The time from the tap to that message is added to `latencies`.
         """
         payload = option_payloads(question)[0]
+        if self.think:  # a person reads and decides: load modelling, not synchronisation
+            await asyncio.sleep(self._reading_time())
         began = time.monotonic()
         await self.tap(question, payload)
         following = await self.next_with(expect)
