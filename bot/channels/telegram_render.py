@@ -73,10 +73,18 @@ def number(index: int) -> str:
 
 
 def _numbered(text: str, buttons: list[Button]) -> tuple[str, InlineKeyboardMarkup]:
-    lines = [f"{number(i)} {button.label}" for i, button in enumerate(buttons)]
-    body = fit(text + "\n\n" + "\n".join(lines), MAX_TEXT)
-    short = [(f"{number(i)} {_shorten(b.label)}", b.payload) for i, b in enumerate(buttons)]
-    return body, _markup(short)
+    """Long options go into the text in full; their buttons keep the number and first words.
+
+    Labels that already start with a number (the dialogs number their options) keep it;
+    other buttons (skip, back, help) are not numbered.
+    """
+    if any(b.label.startswith(KEYCAPS) for b in buttons):
+        listed = [b.label for b in buttons if b.label.startswith(KEYCAPS)]
+        short = [(_shorten(b.label), b.payload) for b in buttons]
+    else:
+        listed = [f"{number(i)} {b.label}" for i, b in enumerate(buttons)]
+        short = [(f"{number(i)} {_shorten(b.label)}", b.payload) for i, b in enumerate(buttons)]
+    return fit(text + "\n\n" + "\n".join(listed), MAX_TEXT), _markup(short)
 
 
 def _shorten(label: str) -> str:

@@ -64,6 +64,31 @@ async def test_long_options_go_into_the_text_as_a_numbered_list(
     assert [data for _, data in message.buttons()] == ["q:2:a", "q:2:b"]
 
 
+async def test_options_numbered_by_the_dialogs_keep_their_numbers_and_nav_stays_plain(
+    api: FakeTelegramApi, channel: TelegramChannel
+) -> None:
+    long = "I listen first, then I tell my team leader what happened and ask for advice"
+    keyboard = Keyboard(
+        (
+            (Button(f"1️⃣ {long}", "q:3:a"),),
+            (Button("2️⃣ I leave", "q:3:b"),),
+            (Button("🤷 I don't know", "q:3:-"),),
+            (Button("⬅️ Back", "nav:back"), Button("❓ Help", "nav:help")),
+        )
+    )
+    await channel.deliver(PERSON, SendText("What do you do?", keyboard, ref="q:3"))
+    [message] = api.messages_for(1001)
+    assert message.text == f"What do you do?\n\n1️⃣ {long}\n2️⃣ I leave"
+    labels = [label for label, _ in message.buttons()]
+    assert labels == [
+        "1️⃣ I listen first, then I …",
+        "2️⃣ I leave",
+        "🤷 I don't know",
+        "⬅️ Back",
+        "❓ Help",
+    ]
+
+
 async def test_text_over_the_limit_is_cut(api: FakeTelegramApi, channel: TelegramChannel) -> None:
     await channel.deliver(PERSON, SendText("😀" * 3000))
     [message] = api.messages_for(1001)
