@@ -15,6 +15,8 @@ from tests.badges.conftest import LiveBadges
 DRIVER = Path(__file__).with_name("badgecheck_driver.py")
 PYTHON = Path(os.environ.get("BADGECHECK_PYTHON", "/tmp/badgecheck-venv/bin/python"))
 
+if not PYTHON.exists() and os.environ.get("CI"):
+    raise RuntimeError(f"badgecheck venv missing in CI: {PYTHON} (scripts/test installs it)")
 pytestmark = pytest.mark.skipif(
     not PYTHON.exists(),
     reason=f"badgecheck venv missing: run tests/badges/install_badgecheck.sh ({PYTHON})",
