@@ -80,7 +80,7 @@ class Person:
         started = time.perf_counter()
         await self.runtime.handle(inbound)
         self.latencies.append(time.perf_counter() - started)
-        await asyncio.wait_for(arrived.wait(), 30)
+        await asyncio.wait_for(arrived.wait(), 300)
         self.replies.append(time.perf_counter() - started)
 
     async def tap(self, prefix: str) -> None:
