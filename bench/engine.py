@@ -36,7 +36,7 @@ from bot.framework.engine import Engine
 from bot.framework.events import ChoiceSelected, CommandReceived, Event, Inbound
 from bot.framework.i18n import Catalogs
 from bot.framework.session import SessionKey
-from bot.runtime import Conversations
+from bot.runtime import Conversations, settle_heap
 from bot.sender import Sender
 
 
@@ -112,6 +112,7 @@ async def bench(people: int, concurrency: int, midway: bool, rate: float) -> Non
             store, Engine(SpoccDialogs(content, catalogs), catalogs), sender.notify
         )
         sending = asyncio.create_task(sender.run())
+        settle_heap()
         categories = [c.id for c in content.categories]
         questions = {c: len(content.questions_of(c)) for c in categories}
         think = concurrency / rate if rate else 0.0

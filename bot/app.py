@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
@@ -24,6 +25,12 @@ from bot.channels.base import ChannelAdapter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webchat import WebChatChannel
 from bot.config import Config
+from bot.counsel.cases import SqlCaseRepository
+from bot.counsel.console import console_routes
+from bot.counsel.delivery import CaseDeliveringChannel
+from bot.counsel.people import SqlCounsellors
+from bot.counsel.service import CaseService
+from bot.counsel.telegram_group import TelegramCounsellorGroup
 from bot.db.store import SqlStore, open_store
 from bot.dialogs.content import Content
 from bot.dialogs.conversation import SpoccDialogs
@@ -40,6 +47,7 @@ STORE = web.AppKey("store", SqlStore)
 CONVERSATIONS = web.AppKey("conversations", Conversations)
 SENDER = web.AppKey("sender", Sender)
 CONTENT = web.AppKey("content", Content)
+CASES = web.AppKey("cases", CaseService)
 
 
 async def build_app(
@@ -62,25 +70,38 @@ async def build_app(
     issuer = BadgeIssuer(default_issuer(urls), urls, load_or_create(config.data_dir), badge_store)
     badges = BadgeService(issuer, badge_store, content, catalogs, clock)
     handle = conversations.handle
+    levels = {str(category.id): len(content.levels) for category in content.categories}
+    cases = CaseService(
+        SqlCaseRepository(store.engine), SqlCounsellors(store.engine), handle,
+        store.answers_log, levels, clock,
+    )  # fmt: skip
+    await cases.sync(config.counsellors)
+
+    def deliver_through(adapter: ChannelAdapter) -> ChannelAdapter:
+        return CaseDeliveringChannel(BadgeDeliveringChannel(adapter, badges), cases)
+
     webchat = WebChatChannel(handle, store.load, pictures.render_async, clock=clock)
-    adapters: dict[str, ChannelAdapter] = {webchat.name: BadgeDeliveringChannel(webchat, badges)}
+    adapters: dict[str, ChannelAdapter] = {webchat.name: deliver_through(webchat)}
     limits: dict[str, RateLimits] = {}
-    telegram = None
+    telegram, group = None, None
     if config.telegram_token:
         telegram = TelegramChannel(config, handle, pictures.render)
-        adapters[telegram.name] = BadgeDeliveringChannel(telegram, badges)
+        adapters[telegram.name] = deliver_through(telegram)
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
+        group = _counsellor_group(config, telegram, cases, content, clock)
     sender = Sender(store, adapters, limits)
 
     app = web.Application()
-    app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT] = (
+    app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT], app[CASES] = (
         store,
         sender,
         conversations,
         content,
+        cases,
     )
     app.router.add_get("/healthz", _healthz)
     app.router.add_routes(webchat.routes())
+    app.router.add_routes(console_routes(cases, content, config, clock))
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)
@@ -90,7 +111,57 @@ async def build_app(
         if config.telegram_mode == "webhook":
             app.router.add_routes(telegram.routes())
         app.cleanup_ctx.append(_telegram_lifetime(telegram))
+    reminder = timedelta(minutes=config.counsellor_reminder_minutes)
+    app.cleanup_ctx.append(_counsel_lifetime(cases, group, reminder))
     return app
+
+
+def _counsellor_group(
+    config: Config,
+    telegram: TelegramChannel,
+    cases: CaseService,
+    content: Content,
+    clock: Callable[[], datetime],
+) -> TelegramCounsellorGroup | None:
+    """The counsellors' group desk, when TELEGRAM_COUNSELLOR_CHAT_ID is set."""
+    if config.telegram_counsellor_chat_id is None:
+        return None
+    names = {str(c.id): f"{c.emoji} {c.name}" for c in content.categories}
+    group = TelegramCounsellorGroup(
+        telegram.bot, config.telegram_counsellor_chat_id, cases, names, clock
+    )
+    telegram.group_handler = group.receive
+    cases.notifiers.append(group)
+    return group
+
+
+def _counsel_lifetime(
+    cases: CaseService, group: TelegramCounsellorGroup | None, reminder: timedelta
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    """The group desk's worker, and a periodic pass: reminders, unapplied counsellor events."""
+
+    async def periodic() -> None:
+        every = min(60.0, max(1.0, reminder.total_seconds() / 4))
+        while True:
+            try:
+                await cases.deliver_pending()
+                await cases.remind(reminder)
+            except Exception as exc:  # the next pass tries again
+                log.warning("counsellor reminders failed: %s", type(exc).__name__)
+            await asyncio.sleep(every)  # a period, not a synchronisation
+
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        if group is not None:
+            group.start()
+        task = asyncio.create_task(periodic())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        if group is not None:
+            await group.stop()
+
+    return lifetime
 
 
 async def _run_sender(app: web.Application) -> AsyncIterator[None]:

@@ -34,6 +34,9 @@ class Config:
     telegram_counsellor_chat_id: int | None = None
     telegram_chat_rate: float = 1.0
     telegram_global_rate: float = 30.0
+    counsellors: tuple[tuple[str, int, bool], ...] = ()
+    """(name, Telegram user id, admin) from COUNSELLORS."""
+    counsellor_reminder_minutes: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -54,6 +57,8 @@ class Config:
             telegram_counsellor_chat_id=_optional_int(env, "TELEGRAM_COUNSELLOR_CHAT_ID"),
             telegram_chat_rate=_positive(env, "TELEGRAM_CHAT_RATE", 1.0),
             telegram_global_rate=_positive(env, "TELEGRAM_GLOBAL_RATE", 30.0),
+            counsellors=_counsellors(env.get("COUNSELLORS", "")),
+            counsellor_reminder_minutes=_positive(env, "COUNSELLOR_REMINDER_MINUTES", 30.0),
         )
 
 
@@ -108,3 +113,20 @@ def _secret(env: Mapping[str, str]) -> str:
     if not 1 <= len(raw) <= 256 or not set(raw) <= allowed:
         raise ConfigError("TELEGRAM_WEBHOOK_SECRET: use 1-256 characters of A-Z a-z 0-9 _ -")
     return raw
+
+
+def _counsellors(raw: str) -> tuple[tuple[str, int, bool], ...]:
+    """`Ana Novak:123456:admin,Bo:654321` → (name, Telegram user id, admin) entries."""
+    entries = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        parts = [part.strip() for part in item.split(":")]
+        admin = len(parts) == 3 and parts[2].lower() == "admin"
+        if (
+            len(parts) not in (2, 3)
+            or not parts[0]
+            or not parts[1].isdigit()
+            or (len(parts) == 3 and not admin)
+        ):
+            raise ConfigError(f"COUNSELLORS: {item!r} is not NAME:TELEGRAM_USER_ID[:admin]")
+        entries.append((parts[0], int(parts[1]), admin))
+    return tuple(entries)

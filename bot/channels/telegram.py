@@ -86,6 +86,13 @@ class TelegramChannel:
         self._poller = UpdatePoller(self._bot, self.receive, poll_timeout)
         self._polling: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[None]] = set()
+        self.group_handler: Callable[[Update], None] | None = None
+        """Takes group updates (the counsellors' group desk); None ignores them."""
+
+    @property
+    def bot(self) -> Bot:
+        """PTB's Bot, shared with the counsellors' group desk."""
+        return self._bot
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -166,12 +173,15 @@ class TelegramChannel:
             self._queues.submit(inbound)
 
     def _on_group_update(self, update: Update) -> None:
-        """Hook for the counsellors' group (TELEGRAM_COUNSELLOR_CHAT_ID); ignored for now.
+        """Pass a group update to `group_handler` (the counsellors' desk), if there is one.
 
-        Counsellor replies will be routed from here to the handoff service. With privacy mode
-        on, the bot only sees commands, mentions and replies to its own messages in a group.
+        With privacy mode on, the bot only sees commands, mentions and replies to its own
+        messages in a group: that is all the desk needs.
         """
-        _log.debug("update %s from a group ignored", update.update_id)
+        if self.group_handler is None:
+            _log.debug("update %s from a group ignored", update.update_id)
+            return
+        self.group_handler(update)
 
     async def _answer_callback(self, query_id: str) -> None:
         """Stop the spinner on the button; a late or repeated answer is harmless."""

@@ -20,6 +20,7 @@ COMMANDS: dict[str, dict[str, str]] = {
         "language": "Change the language",
         "stop": "Take a break",
         "delete": "Delete my data",
+        "human": "Talk to a person",
     },
     "sl": {
         "start": "Začni ali nadaljuj",
@@ -27,6 +28,7 @@ COMMANDS: dict[str, dict[str, str]] = {
         "language": "Zamenjaj jezik",
         "stop": "Premor",
         "delete": "Izbriši moje podatke",
+        "human": "Pogovor s svetovalcem",
     },
 }
 

@@ -23,6 +23,7 @@ def help_text(turn: Turn) -> str:
             "🗑️ /delete " + t.gettext("delete all your data."),
             "📦 /export " + t.gettext("get a copy of your data."),
             "🏅 /badges " + t.gettext("get your badges again."),
+            "🙋 /human " + t.gettext("talk to a person."),
         ]
     )
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.dialogs.content import Content, Question
 from bot.dialogs.matching import match_option
-from bot.dialogs.ui import NUMBER_EMOJI, back_button, help_button
+from bot.dialogs.ui import NUMBER_EMOJI, back_button, help_button, human_button
 from bot.framework.actions import MarkAnswered
 from bot.framework.engine_types import AnswerRecord
 from bot.framework.keyboards import Button, Keyboard
@@ -152,7 +152,7 @@ def _keyboard(turn: Turn, question: Question) -> Keyboard:
         for i, key in enumerate(turn.state.shown_order)
     ]
     rows.append((Button(skip_label(turn), f"q:{token}:{SKIP}"),))
-    rows.append((back_button(turn.t), help_button(turn.t)))
+    rows.append((back_button(turn.t), help_button(turn.t), human_button(turn.t)))
     return Keyboard(tuple(rows))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs import account, assessment, onboarding
+from bot.dialogs import account, assessment, handoff, onboarding
 from bot.dialogs.content import Content
 from bot.dialogs.matching import match_option
 from bot.dialogs.menu import category_name, show_menu
@@ -31,7 +31,11 @@ class SpoccDialogs:
     def handle(self, turn: Turn, locale_hint: str | None) -> None:
         """Apply one event."""
         event = turn.event
-        if isinstance(event, CommandReceived):
+        if isinstance(event, handoff.COUNSELLOR_EVENTS):
+            handoff.on_counsellor(turn, self.content, self.repeat)
+        elif handoff.claimed(turn):
+            handoff.relay(turn)
+        elif isinstance(event, CommandReceived):
             self._command(turn, event, locale_hint)
         elif turn.state.step == "new":
             onboarding.ask_language(turn, self.catalogs, locale_hint)
@@ -67,6 +71,8 @@ class SpoccDialogs:
             self.repeat(turn, hint)
         elif name == "language":
             onboarding.ask_language(turn, self.catalogs, hint)
+        elif name == "human":
+            self._human(turn, hint)
         elif name == "help":
             turn.say(account.help_text(turn))
             self.repeat(turn, hint)
@@ -78,7 +84,7 @@ class SpoccDialogs:
             turn.say(
                 "🤔 "
                 + turn.t.gettext("I do not know this command. These work:")
-                + " /start /help /language /stop /delete /export"
+                + " /start /help /language /stop /delete /export /human"
             )
             self.repeat(turn, hint)
 
@@ -127,6 +133,8 @@ class SpoccDialogs:
             self.repeat(turn, hint)
         elif where == "language":
             onboarding.ask_language(turn, self.catalogs, hint)
+        elif where == "human":
+            self._human(turn, hint)
         elif not turn.state.consent:
             self.repeat(turn, hint)
         elif where == "back":
@@ -137,6 +145,15 @@ class SpoccDialogs:
             self.repeat_after_pause(turn)
         else:
             show_menu(turn, self.content)
+
+    def _human(self, turn: Turn, hint: str | None) -> None:
+        if not turn.state.consent:  # a case is stored data: agreement first, in plain words
+            turn.say("🙋 " + turn.t.gettext("A counsellor can help you. First, please say yes."))
+            self.repeat(turn, hint)
+            return
+        handoff.request(turn)
+        if turn.state.handoff != "claimed":
+            self.repeat(turn, hint)
 
     def _set_language(self, turn: Turn, code: str, hint: str | None) -> None:
         if code not in self.catalogs.languages:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.dialogs import handoff
 from bot.dialogs.content import Content
 from bot.dialogs.menu import category_name
 from bot.dialogs.scoring import CategoryResult, score_category
-from bot.framework.actions import BadgeEarned, HandoffRequested, SendResultPicture
+from bot.framework.actions import BadgeEarned, SendResultPicture
 from bot.framework.turn import Turn
 
 
@@ -16,7 +17,7 @@ def finish_category(turn: Turn, content: Content) -> str:
     result = score_category(content, category_id, state.answers.get(category_id, {}))
     state.results[category_id] = result.to_json()
     if result.flags:
-        turn.emit(HandoffRequested("flags", _handoff_summary(turn, result)))
+        handoff.request(turn, "flags")
     return _summary(turn, content, result)
 
 
@@ -72,14 +73,3 @@ def _level_text(turn: Turn, content: Content, level: int | None) -> str:
         return "—"
     scale = content.levels[level]
     return f"{scale.emoji} {turn.t.pgettext(f'level.{level}.label', scale.label)}"
-
-
-def _handoff_summary(turn: Turn, result: CategoryResult) -> dict[str, object]:
-    state = turn.state
-    return {
-        "category": result.category,
-        "level": result.level,
-        "flags": [flag.code for flag in result.flags],
-        "language": state.locale,
-        "invite": state.invite,
-    }

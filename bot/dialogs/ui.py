@@ -26,3 +26,8 @@ def menu_button(t: Translator) -> Button:
 def resume_button(t: Translator) -> Button:
     """▶️ Go on."""
     return Button("▶️ " + t.gettext("Go on"), "nav:resume")
+
+
+def human_button(t: Translator) -> Button:
+    """🙋 Talk to a person (a counsellor)."""
+    return Button("🙋 " + t.gettext("Talk to a person"), "nav:human")

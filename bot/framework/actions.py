@@ -64,6 +64,20 @@ class HandoffRequested:
 
 
 @dataclass(frozen=True, slots=True)
+class RelayToCounsellor:
+    """Pass the person's message to the counsellor holding their case.
+
+    `kind` is `text` or `voice`; `file_ref` the channel's file id of a voice note; `ref` a
+    unique id, so a redelivered relay is recorded once.
+    """
+
+    text: str
+    kind: str = "text"
+    file_ref: str = ""
+    ref: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class BadgeEarned:
     """The person reached a badge level in a category; the badge service issues and sends it.
 
@@ -98,6 +112,7 @@ Action = (
     | SendResultPicture
     | SendDocument
     | HandoffRequested
+    | RelayToCounsellor
     | BadgeEarned
     | ResendBadges
     | DataErased

@@ -11,10 +11,19 @@ from bot.framework.actions import (
     DataErased,
     HandoffRequested,
     MarkAnswered,
+    RelayToCounsellor,
     ResendBadges,
     SendDocument,
     SendResultPicture,
     SendText,
+)
+from bot.framework.events import (
+    CounsellorEvent,
+    CounsellorJoined,
+    CounsellorLeft,
+    CounsellorMessage,
+    LevelValidated,
+    ValidationRejected,
 )
 from bot.framework.keyboards import Keyboard
 
@@ -22,12 +31,13 @@ from bot.framework.keyboards import Keyboard
 def action_to_json(action: Action) -> dict[str, Any]:
     """A plain dict with a `type` field."""
     match action:
-        case SendText(text, keyboard, ref, speak):
+        case SendText(text, keyboard, ref, speak, lang):
             return {
                 "type": "text",
                 "text": text,
                 "ref": ref,
                 "speak": speak,
+                "lang": lang,
                 "keyboard": keyboard.to_json() if keyboard else None,
             }
         case MarkAnswered(ref, label):
@@ -49,6 +59,8 @@ def action_to_json(action: Action) -> dict[str, Any]:
             }
         case HandoffRequested(reason, summary):
             return {"type": "handoff", "reason": reason, "summary": summary}
+        case RelayToCounsellor(text, kind, file_ref, ref):
+            return {"type": "relay", "text": text, "kind": kind, "file_ref": file_ref, "ref": ref}
         case BadgeEarned(category, level, validated, locale):
             return {
                 "type": "badge_earned",
@@ -89,6 +101,10 @@ def action_from_json(data: dict[str, Any]) -> Action:
         )
     if kind == "handoff":
         return HandoffRequested(data["reason"], dict(data.get("summary", {})))
+    if kind == "relay":
+        return RelayToCounsellor(
+            data["text"], data.get("kind", "text"), data.get("file_ref", ""), data.get("ref", "")
+        )
     if kind == "badge_earned":
         return BadgeEarned(
             data["category"], int(data["level"]), bool(data["validated"]), data["locale"]
@@ -98,3 +114,35 @@ def action_from_json(data: dict[str, Any]) -> Action:
     if kind == "data_erased":
         return DataErased()
     raise ValueError(f"unknown action type {kind!r}")
+
+
+def counsellor_event_to_json(event: CounsellorEvent) -> dict[str, Any]:
+    """A counsellor's event as a plain dict with a `type` field (kept until it is applied)."""
+    match event:
+        case CounsellorJoined():
+            return {"type": "joined"}
+        case CounsellorMessage(text):
+            return {"type": "message", "text": text}
+        case CounsellorLeft(closed):
+            return {"type": "left", "closed": closed}
+        case LevelValidated(category, level, note):
+            return {"type": "validated", "category": category, "level": level, "note": note}
+        case ValidationRejected(note, category):
+            return {"type": "rejected", "note": note, "category": category}
+    raise TypeError(f"not a counsellor event: {event!r}")
+
+
+def counsellor_event_from_json(data: dict[str, Any]) -> CounsellorEvent:
+    """The inverse of `counsellor_event_to_json`."""
+    kind = data["type"]
+    if kind == "joined":
+        return CounsellorJoined()
+    if kind == "message":
+        return CounsellorMessage(data["text"])
+    if kind == "left":
+        return CounsellorLeft(bool(data.get("closed", False)))
+    if kind == "validated":
+        return LevelValidated(data["category"], int(data["level"]), data.get("note", ""))
+    if kind == "rejected":
+        return ValidationRejected(data.get("note", ""), data.get("category", ""))
+    raise ValueError(f"unknown counsellor event type {kind!r}")

@@ -43,7 +43,49 @@ class Reconnected:
     """The person came back (a reloaded web page); the bot repeats where they are."""
 
 
-Event = TextReceived | ChoiceSelected | CommandReceived | MediaReceived | Reconnected
+@dataclass(frozen=True, slots=True)
+class CounsellorJoined:
+    """A counsellor took the person's case; the bot stays quiet and passes messages on."""
+
+
+@dataclass(frozen=True, slots=True)
+class CounsellorMessage:
+    """A counsellor wrote to the person (shown as it is, not translated)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CounsellorLeft:
+    """The counsellor let the case go (`closed` False) or closed it (`closed` True)."""
+
+    closed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LevelValidated:
+    """A counsellor validated the person's level in a category; a validated badge follows."""
+
+    category: str
+    level: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationRejected:
+    """A counsellor did not validate a level this time."""
+
+    note: str = ""
+    category: str = ""
+
+
+CounsellorEvent = (
+    CounsellorJoined | CounsellorMessage | CounsellorLeft | LevelValidated | ValidationRejected
+)
+
+Event = (
+    TextReceived | ChoiceSelected | CommandReceived | MediaReceived | Reconnected | CounsellorEvent
+)
 
 
 @dataclass(frozen=True, slots=True)

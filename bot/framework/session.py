@@ -65,9 +65,11 @@ class Session:
     """Everything the engine needs to go on where the person stopped.
 
     `step` is one of: `new`, `language`, `consent`, `menu`, `question`, `confirm_delete`,
-    `paused`. While `step == "question"`, `category` and `position` say which question is open,
-    `question_token` ties its buttons to it, `shown_order` is the order its options were shown
-    and `asked_at` when it was sent.
+    `paused`. `handoff` is None, `waiting` (a counsellor was asked) or `claimed` (a counsellor
+    is talking with the person: the bot stays quiet and passes messages on); `validated` holds
+    the levels a counsellor validated, by category. While `step == "question"`, `category` and
+    `position` say which question is open, `question_token` ties its buttons to it,
+    `shown_order` is the order its options were shown and `asked_at` when it was sent.
     """
 
     key: SessionKey
@@ -83,6 +85,8 @@ class Session:
     answers: dict[str, dict[str, Answer]] = field(default_factory=dict)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     strikes: int = 0
+    handoff: str | None = None
+    validated: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the store (the key is stored in its own columns)."""
@@ -102,6 +106,8 @@ class Session:
             },
             "results": self.results,
             "strikes": self.strikes,
+            "handoff": self.handoff,
+            "validated": self.validated,
         }
 
     @classmethod
@@ -125,4 +131,6 @@ class Session:
             answers=answers,
             results=dict(data.get("results", {})),
             strikes=int(data.get("strikes", 0)),
+            handoff=data.get("handoff"),
+            validated={cat: int(level) for cat, level in data.get("validated", {}).items()},
         )

@@ -22,7 +22,7 @@ async def test_start_publishes_commands_per_language(
 ) -> None:
     assert set(api.commands) == {"en", "sl", ""}
     names = [c["command"] for c in api.commands["sl"]]
-    assert names == ["start", "help", "language", "stop", "delete"]
+    assert names == ["start", "help", "language", "stop", "delete", "human"]
     assert api.commands["sl"][0]["description"] == "Začni ali nadaljuj"
 
 

@@ -1,0 +1,1 @@
+"""Counsellors: cases from handoffs, the Telegram group desk, the console, the audit log."""

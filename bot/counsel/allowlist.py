@@ -1,0 +1,137 @@
+"""Who may act as a counsellor: the allowlist, console logins and the audit log."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.counsel.cases import AuditEntry, SqlCaseRepository
+from bot.counsel.model import CaseNotifier, Counsellor, NotAllowed, counsellor_id, counsellor_of
+from bot.counsel.people import SqlCounsellors, check_password, hash_password
+
+log = logging.getLogger(__name__)
+MIN_PASSWORD = 10
+
+
+class Allowlist:
+    """Counsellors from configuration plus those an admin adds; logins; the audit log."""
+
+    def __init__(
+        self, people: SqlCounsellors, repo: SqlCaseRepository, clock: Callable[[], datetime]
+    ) -> None:
+        self.people = people
+        self._repo = repo
+        self._clock = clock
+        self.notifiers: list[CaseNotifier] = []
+
+    async def counsellors(self) -> list[Counsellor]:
+        """Everyone on the allowlist, by name."""
+        return [counsellor_of(row) for row in await self.people.all()]
+
+    async def add_counsellor(
+        self,
+        admin: Counsellor | None,
+        name: str,
+        *,
+        telegram_user_id: int | None = None,
+        is_admin: bool = False,
+        password: str | None = None,
+    ) -> Counsellor:
+        """Add (or update) a counsellor; `admin` None means the operator (config, CLI).
+
+        Raises:
+            NotAllowed: `admin` is not an admin.
+            ValueError: the name is empty or the password shorter than MIN_PASSWORD.
+        """
+        actor = await self._admin(admin)
+        new_id = counsellor_id(name)
+        if not new_id:
+            raise ValueError("a counsellor needs a name with letters or digits")
+        values: dict[str, Any] = {"id": new_id, "name": name.strip(), "is_admin": is_admin}
+        if telegram_user_id is not None:
+            values["telegram_user_id"] = telegram_user_id
+        if password is not None:
+            if len(password) < MIN_PASSWORD:
+                raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
+            values["password_hash"] = await asyncio.to_thread(hash_password, password)
+        await self.people.upsert(values, self._clock())
+        detail = {"counsellor": new_id, "admin": is_admin, "telegram": telegram_user_id}
+        await self._repo.log(None, AuditEntry(actor, "add_counsellor", detail), self._clock())
+        return await self._by("id", new_id)
+
+    async def sync(self, entries: Sequence[tuple[str, int, bool]]) -> None:
+        """Put the configured (name, Telegram user id, admin) entries on the list (no audit)."""
+        for name, telegram_user_id, is_admin in entries:
+            values: dict[str, Any] = {"id": counsellor_id(name), "name": name}
+            values["is_admin"], values["telegram_user_id"] = is_admin, telegram_user_id
+            await self.people.upsert(values, self._clock())
+
+    async def remove_counsellor(self, admin: Counsellor | None, name_or_id: str) -> bool:
+        """Take someone off the allowlist; False when nobody had that name or id."""
+        actor = await self._admin(admin)
+        gone = await self.people.remove(counsellor_id(name_or_id))
+        if gone:
+            detail = {"counsellor": counsellor_id(name_or_id)}
+            entry = AuditEntry(actor, "remove_counsellor", detail)
+            await self._repo.log(None, entry, self._clock())
+        return gone
+
+    async def authenticate(self, name: str, password: str) -> Counsellor | None:
+        """The counsellor whose console password this is, or None."""
+        row = await self.people.find("id", counsellor_id(name))
+        stored = row.password_hash if row is not None else None
+        ok = await asyncio.to_thread(check_password, password, stored)
+        return counsellor_of(row) if ok and row is not None else None
+
+    async def by_telegram(self, user_id: int) -> Counsellor | None:
+        """The counsellor with this Telegram user id, or None for anyone else."""
+        row = await self.people.find("telegram_user_id", user_id)
+        return None if row is None else counsellor_of(row)
+
+    async def audit(self, case_id: int | None = None) -> list[dict[str, Any]]:
+        """Every counsellor action (of one case, or all): who, what, when, and details."""
+        names = {c.id: c.name for c in await self.counsellors()}
+        return [
+            {
+                "id": row.id,
+                "case_id": row.case_id,
+                "counsellor": row.counsellor,
+                "name": names.get(row.counsellor, row.counsellor),
+                "action": row.action,
+                "detail": json.loads(row.detail),
+                "at": row.at,
+            }
+            for row in await self._repo.audit(case_id)
+        ]
+
+    async def _allowed(self, counsellor: Counsellor) -> None:
+        if await self.people.find("id", counsellor.id) is None:
+            raise NotAllowed(f"{counsellor.name} is not on the counsellor list")
+
+    async def _admin(self, admin: Counsellor | None) -> str:
+        if admin is None:
+            return "operator"
+        row = await self.people.find("id", admin.id)
+        if row is None or not row.is_admin:
+            raise NotAllowed("only an admin may change the counsellor list")
+        return str(admin.id)
+
+    async def _by(self, column: str, value: object) -> Counsellor:
+        row = await self.people.find(column, value)
+        if row is None:
+            raise ValueError(f"no counsellor {value}")
+        return counsellor_of(row)
+
+    async def _name_of(self, counsellor: str | None) -> str:
+        row = await self.people.find("id", counsellor) if counsellor else None
+        return str(row.name) if row is not None else (counsellor or "nobody")
+
+    async def _tell(self, what: str, *args: Any) -> None:
+        jobs: Sequence[Awaitable[None]] = [getattr(n, what)(*args) for n in self.notifiers]
+        for outcome in await asyncio.gather(*jobs, return_exceptions=True):
+            if isinstance(outcome, Exception):
+                log.warning("notifying counsellors failed: %s", type(outcome).__name__)

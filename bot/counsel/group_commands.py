@@ -1,0 +1,129 @@
+"""The counsellors' group commands (/queue, /claim N, /reply N text, ...) as plain text in, out."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from bot.counsel.model import Case, CaseConflict, Counsellor, NotAllowed
+from bot.counsel.service import CaseService
+
+HELP = (
+    "Commands: /queue · /claim N · /reply N text (or reply to a case message) · /release N · "
+    "/close N · /validate N TOPIC LEVEL [note] · /reject N [note] · "
+    "/counsellor add TELEGRAM_ID NAME [admin] · /counsellor remove NAME · /counsellor list"
+)
+REASONS = {"flags": "⚠️ unclear result", "person": "🙋 asked for a person"}
+
+
+class GroupCommands:
+    """Runs one counsellor command and says what happened, in one short text."""
+
+    def __init__(
+        self, service: CaseService, names: dict[str, str], clock: Callable[[], datetime]
+    ) -> None:
+        self._service = service
+        self._names = names
+        self._clock = clock
+
+    async def run(self, counsellor: Counsellor, text: str) -> str:
+        """The answer to post, or "" to stay quiet."""
+        word, _, rest = text.strip().partition(" ")
+        name = word[1:].split("@", 1)[0].lower()
+        try:
+            return await self._dispatch(counsellor, name, rest.strip())
+        except (CaseConflict, NotAllowed, ValueError) as problem:
+            return f"⚠️ {problem}"
+
+    async def _dispatch(self, counsellor: Counsellor, name: str, rest: str) -> str:
+        if name == "queue":
+            return await self._queue()
+        if name == "counsellor":
+            return await self._allowlist(counsellor, rest.split())
+        handler = self._case_commands().get(name)
+        if handler is None:
+            return HELP if name == "help" else ""
+        number, _, more = rest.partition(" ")
+        if not number.lstrip("#").isdigit():
+            raise ValueError(f"/{name} needs a case number, like /{name} 12")
+        return await handler(int(number.lstrip("#")), counsellor, more.strip())
+
+    def _case_commands(self) -> dict[str, Callable[[int, Counsellor, str], Awaitable[str]]]:
+        return {
+            "claim": self._claim,
+            "release": self._release,
+            "close": self._close,
+            "reply": self._reply,
+            "validate": self._validate,
+            "reject": self._reject,
+        }
+
+    async def _claim(self, case_id: int, counsellor: Counsellor, _: str) -> str:
+        await self._service.claim(case_id, counsellor)
+        return ""  # the service's notice says it to everyone
+
+    async def _release(self, case_id: int, counsellor: Counsellor, _: str) -> str:
+        await self._service.release(case_id, counsellor)
+        return ""
+
+    async def _close(self, case_id: int, counsellor: Counsellor, _: str) -> str:
+        await self._service.close(case_id, counsellor)
+        return ""
+
+    async def _reply(self, case_id: int, counsellor: Counsellor, text: str) -> str:
+        await self._service.reply(case_id, counsellor, text)
+        return ""
+
+    async def _validate(self, case_id: int, counsellor: Counsellor, rest: str) -> str:
+        parts = rest.split(" ", 2)
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise ValueError("use /validate N TOPIC LEVEL [note], e.g. /validate 12 SOC 2")
+        note = parts[2] if len(parts) > 2 else ""
+        await self._service.validate(case_id, counsellor, parts[0], int(parts[1]), note)
+        return ""
+
+    async def _reject(self, case_id: int, counsellor: Counsellor, note: str) -> str:
+        await self._service.reject(case_id, counsellor, note)
+        return ""
+
+    async def _queue(self) -> str:
+        cases = await self._service.queue()
+        if not cases:
+            return "📭 No open cases."
+        return "\n".join(self._line(case) for case in cases)
+
+    async def _allowlist(self, admin: Counsellor, words: list[str]) -> str:
+        if words[:1] == ["list"]:
+            people = await self._service.counsellors()
+            return "\n".join(f"{'⭐' if c.is_admin else '👤'} {c.name}" for c in people)
+        if len(words) >= 3 and words[0] == "add" and words[1].isdigit():
+            is_admin = words[-1] == "admin" and len(words) > 3
+            name = " ".join(words[2:-1] if is_admin else words[2:])
+            added = await self._service.add_counsellor(
+                admin, name, telegram_user_id=int(words[1]), is_admin=is_admin
+            )
+            return f"👤 {added.name} can now act as a counsellor."
+        if len(words) >= 2 and words[0] == "remove":
+            name = " ".join(words[1:])
+            gone = await self._service.remove_counsellor(admin, name)
+            return f"👋 {name} removed." if gone else f"⚠️ nobody called {name}"
+        return "use /counsellor add TELEGRAM_ID NAME [admin] | remove NAME | list"
+
+    def describe(self, case: Case) -> str:
+        """A case in a few lines: number, why, language, invite, levels and flags."""
+        summary = case.summary
+        head = f"#{case.id} · {REASONS.get(case.reason, case.reason)}"
+        where = f"🌐 {case.language or '?'} · invite: {summary.get('invite') or '—'}"
+        lines = [head, where]
+        for category, result in summary.get("results", {}).items():
+            flags = ", ".join(result.get("flags", []))
+            level = result.get("level")
+            level_text = "—" if level is None else str(level)
+            shown = f"{self._names.get(category, category)}: level {level_text}"
+            lines.append(f"{shown} ⚠️ {flags}" if flags else shown)
+        return "\n".join(lines)
+
+    def _line(self, case: Case) -> str:
+        waited = int((self._clock() - case.created_at).total_seconds() // 60)
+        state = f"taken by {case.claimed_by}" if case.status == "claimed" else "waiting"
+        return f"#{case.id} · {REASONS.get(case.reason, case.reason)} · {state} · {waited} min"

@@ -1,0 +1,113 @@
+"""What the case service hands out: counsellors, cases, transcript lines, and its errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import Row
+
+from bot.framework.session import SessionKey
+
+CaseStatus = Literal["open", "claimed", "closed"]
+Sender = Literal["person", "counsellor", "bot"]
+
+
+class NotAllowed(Exception):
+    """The counsellor may not do this (not on the allowlist, not an admin, not their case)."""
+
+
+class CaseConflict(Exception):
+    """The case changed under the counsellor: taken by someone else (named) or closed."""
+
+
+@dataclass(frozen=True)
+class Counsellor:
+    """One allowlisted counsellor; `id` comes from the name (`Ana Novak` → `ana-novak`)."""
+
+    id: str
+    name: str
+    telegram_user_id: int | None
+    is_admin: bool
+
+
+@dataclass(frozen=True)
+class Case:
+    """A person's request for a counsellor; `summary` never holds a name or phone number."""
+
+    id: int
+    key: SessionKey
+    status: CaseStatus
+    reason: str
+    summary: dict[str, Any]
+    language: str | None
+    created_at: datetime
+    claimed_by: str | None
+    claimed_at: datetime | None
+    closed_at: datetime | None
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class CaseMessage:
+    """One line of a case's conversation; `kind` is `text` or `voice`."""
+
+    case_id: int
+    sender: Sender
+    text: str
+    kind: str
+    at: datetime
+
+
+class CaseNotifier(Protocol):
+    """Where counsellors hear about cases (the Telegram group); calls must not block long."""
+
+    async def case_opened(self, case: Case) -> None:
+        """A new case waits."""
+
+    async def person_wrote(self, case: Case, message: CaseMessage, file_ref: str) -> None:
+        """The person sent a text or voice note to their counsellor."""
+
+    async def case_changed(self, case: Case, action: str, counsellor: Counsellor) -> None:
+        """A counsellor claimed, released, closed, replied, validated or rejected."""
+
+    async def remind(self, cases: list[Case]) -> None:
+        """These cases have waited too long."""
+
+
+def counsellor_id(name: str) -> str:
+    """A stable id from a display name: lowercase ASCII words joined by `-`."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:64]
+
+
+def case_of(row: Row[Any]) -> Case:
+    """A counsel_cases row as a Case."""
+    return Case(
+        id=int(row.id),
+        key=SessionKey(row.channel, row.chat_id),
+        status=row.status,
+        reason=row.reason,
+        summary=json.loads(row.summary),
+        language=row.language,
+        created_at=row.created_at,
+        claimed_by=row.claimed_by,
+        claimed_at=row.claimed_at,
+        closed_at=row.closed_at,
+        outcome=row.outcome,
+    )
+
+
+def message_of(row: Row[Any]) -> CaseMessage:
+    """A counsel_messages row as a CaseMessage."""
+    return CaseMessage(int(row.case_id), row.sender, row.text, row.kind, row.at)
+
+
+def counsellor_of(row: Row[Any]) -> Counsellor:
+    """A counsellors row as a Counsellor (the password hash stays behind)."""
+    user = row.telegram_user_id
+    return Counsellor(row.id, row.name, int(user) if user is not None else None, row.is_admin)
