@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.badges.model import Alignment, Award, BadgeSpec
 from bot.badges.status import LIST_BITS
-from bot.db.engine import BEGIN_OPTION
+from bot.db.engine import begin_write
 from bot.db.models import UtcDateTime, metadata
 from bot.framework.session import SessionKey
 
@@ -120,13 +119,9 @@ class SqlBadgeRepository:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._dialect = engine.dialect.name
-        self._writer = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[AsyncConnection]:
-        engine = self._writer if self._dialect == "sqlite" else self._engine
-        async with engine.begin() as conn:
-            yield conn
+    def _write(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        return begin_write(self._engine)
 
     def _upsert(self, table: Table, values: dict[str, Any], keys: list[str]) -> Insert:
         changed = {k: v for k, v in values.items() if k not in keys and k != "holder"}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.counsel.tables import counsel_audit, counsel_cases, counsel_messages
-from bot.db.engine import BEGIN_OPTION
+from bot.db.engine import begin_write
 from bot.db.rows import insert_ignoring_conflicts
 from bot.framework.session import SessionKey
 
@@ -81,13 +81,9 @@ class SqlCaseRepository:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._dialect = engine.dialect.name
-        self._writer = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[AsyncConnection]:
-        engine = self._writer if self._dialect == "sqlite" else self._engine
-        async with engine.begin() as conn:
-            yield conn
+    def _write(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        return begin_write(self._engine)
 
     async def open_case(
         self, key: SessionKey, reason: str, summary: dict[str, Any], now: datetime

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,7 @@ from sqlalchemy import URL, Engine, event, make_url
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_OPTION = "sqlite_begin"
@@ -114,3 +116,16 @@ def describe(exc: BaseException, url: URL) -> str:
     if url.password:
         text = text.replace(str(url.password), "***")
     return text[:300]
+
+
+@asynccontextmanager
+async def begin_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A write transaction for a repository sharing the store's database.
+
+    On SQLite it begins IMMEDIATE, so it queues on the database's write lock (behind the
+    store's group commit) instead of failing half-way when it meets another writer.
+    """
+    if engine.dialect.name == "sqlite":
+        engine = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+    async with engine.begin() as conn:
+        yield conn
