@@ -24,6 +24,7 @@ from bot.badges.web import BadgeHandlers, badge_routes
 from bot.channels.base import ChannelAdapter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webchat import WebChatChannel
+from bot.channels.webchat_labels import page_labels
 from bot.config import Config
 from bot.counsel.cases import SqlCaseRepository
 from bot.counsel.console import console_routes
@@ -80,7 +81,13 @@ async def build_app(
     def deliver_through(adapter: ChannelAdapter) -> ChannelAdapter:
         return CaseDeliveringChannel(BadgeDeliveringChannel(adapter, badges), cases)
 
-    webchat = WebChatChannel(handle, store.load, pictures.render_async, clock=clock)
+    webchat = WebChatChannel(
+        handle,
+        store.load,
+        pictures.render_async,
+        clock=clock,
+        labels=lambda lang: page_labels(catalogs.get(lang)),
+    )
     adapters: dict[str, ChannelAdapter] = {webchat.name: deliver_through(webchat)}
     limits: dict[str, RateLimits] = {}
     telegram, group = None, None

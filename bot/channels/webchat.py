@@ -64,13 +64,22 @@ class WebChatChannel:
         render: RenderPicture,
         *,
         clock: Clock = _utcnow,
+        labels: Callable[[str], dict[str, str]] | None = None,
     ) -> None:
-        """`clock` stamps each inbound event's receive time (answer timing is scored on it)."""
+        """Set up the channel.
+
+        `clock` stamps each inbound event's receive time (answer timing is scored on it);
+        `labels` gives the page's own words in a language (see webchat_labels).
+        """
         self._handle = handle
         self._load = load
         self._render = render
         self._clock = clock
+        self._labels = labels
         self._sockets: dict[str, weakref.WeakSet[web.WebSocketResponse]] = {}
+        self._shown_language: weakref.WeakKeyDictionary[web.WebSocketResponse, str] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def routes(self) -> list[web.AbstractRouteDef]:
         """The page, its static files and the socket."""
@@ -90,7 +99,16 @@ class WebChatChannel:
             return
         for socket in sockets:
             if not socket.closed:
+                await self._follow_language(socket, action)
                 await socket.send_json(frame)
+
+    async def _follow_language(self, socket: web.WebSocketResponse, action: Action) -> None:
+        """Before the first message in a new language, give the page its words in it."""
+        lang = action.lang if isinstance(action, SendText) else ""
+        if not lang or self._labels is None or self._shown_language.get(socket) == lang:
+            return
+        self._shown_language[socket] = lang
+        await socket.send_json({"type": "ui", "lang": lang, "labels": self._labels(lang)})
 
     async def _index(self, request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC_DIR / "index.html")

@@ -69,3 +69,14 @@ async def test_typing_a_number_answers_and_unclear_text_is_reasked(
         await composer.fill("2")
         await page.get_by_test_id("send").click()
         await expect(page.locator("[data-testid=bot-message]").last).to_contain_text("2/")
+
+
+async def test_the_page_speaks_the_persons_language(page: Page, tmp_path: Path) -> None:
+    async with running_app(app_config(tmp_path)) as url:
+        await page.goto(url)
+        await tap_option(page, "Slovenščina")
+        await expect(page.get_by_test_id("composer")).to_have_attribute(
+            "placeholder", "Piši tukaj …"
+        )
+        await expect(page.get_by_test_id("menu-help")).to_contain_text("Pomoč")
+        assert await page.title() == "Klepet o spretnostih"

@@ -108,8 +108,30 @@
     image: showImage,
     document: showDocument,
     answered: onAnswered,
+    ui: applyLabels,
     error: function (frame) { showNote(String(frame.text || "")); }
   };
+
+  var uiLabels = {};
+
+  // The page's own words, in the person's language (sent when their language changes).
+  function applyLabels(frame) {
+    var labels = frame.labels && typeof frame.labels === "object" ? frame.labels : {};
+    uiLabels = labels;
+    Object.keys(labels).forEach(function (key) {
+      var text = String(labels[key]);
+      document.querySelectorAll('[data-ui="' + cssEscape(key) + '"]').forEach(function (node) {
+        node.textContent = text;
+      });
+      document.querySelectorAll('[data-ui-label="' + cssEscape(key) + '"]').forEach(function (node) {
+        node.setAttribute("aria-label", text);
+      });
+      document.querySelectorAll('[data-ui-placeholder="' + cssEscape(key) + '"]').forEach(function (node) {
+        node.setAttribute("placeholder", text);
+      });
+    });
+    if (labels.title) { document.title = String(labels.title); }
+  }
 
   function onWelcome(frame) {
     var previous = load(TOKEN_KEY);
@@ -147,7 +169,7 @@
     if (canSpeak) {
       var button = element("button", "speak");
       button.type = "button";
-      button.setAttribute("aria-label", "Read aloud");
+      button.setAttribute("aria-label", uiLabels.read_aloud || "Read aloud");
       button.setAttribute("data-testid", "speak");
       button.textContent = "🔊";
       button.addEventListener("click", function () { speak(frame.speak || frame.text, frame.lang); });
