@@ -69,6 +69,7 @@ class Person:
         self.runtime, self.channel, self.think = runtime, channel, think
         self.latencies: list[float] = []
         self.replies: list[float] = []
+        self.started: list[float] = []
 
     async def send(self, event: Event) -> None:
         """Send one event; wait for its reply (and think, if pacing)."""
@@ -78,6 +79,7 @@ class Person:
         arrived.clear()
         inbound = Inbound(self.key, event, uuid.uuid4().hex, datetime.now(UTC), "en")
         started = time.perf_counter()
+        self.started.append(started)
         await self.runtime.handle(inbound)
         self.latencies.append(time.perf_counter() - started)
         await asyncio.wait_for(arrived.wait(), 300)
@@ -147,6 +149,9 @@ def report(
         f"inbound events: {len(latencies)} in {elapsed:.1f} s = "
         f"{len(latencies) / elapsed:.0f} events/s; replies delivered: {delivered}"
     )
+    starts = sorted(t for p in everyone for t in p.started)
+    low, high = starts[len(starts) // 10], starts[len(starts) * 9 // 10]
+    print(f"sustained rate (middle 80% of events): {0.8 * len(starts) / (high - low):.0f}/s")
     print(f"latency per event: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
     replies = sorted(x for p in everyone for x in p.replies)
     print(

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
+from bot.account_export import ExportDeliveringChannel
 from bot.badges.issue import BadgeIssuer
 from bot.badges.keys import load_or_create
 from bot.badges.page import VerifyPage, page_routes
@@ -79,7 +80,8 @@ async def build_app(
     await cases.sync(config.counsellors)
 
     def deliver_through(adapter: ChannelAdapter) -> ChannelAdapter:
-        return CaseDeliveringChannel(BadgeDeliveringChannel(adapter, badges), cases)
+        exporting = ExportDeliveringChannel(adapter, store.export, catalogs)
+        return CaseDeliveringChannel(BadgeDeliveringChannel(exporting, badges), cases)
 
     webchat = WebChatChannel(
         handle,

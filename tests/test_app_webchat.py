@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
 import aiohttp
@@ -102,3 +104,16 @@ async def test_an_oversize_frame_closes_only_that_socket(tmp_path: Path) -> None
             assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
         async with aiohttp.ClientSession() as session, session.get(f"{url}/healthz") as reply:
             assert reply.status == 200
+
+
+async def test_export_sends_everything_stored_as_a_file(tmp_path: Path) -> None:
+    async with running_app(app_config(tmp_path)) as url, web_chat(url) as client:
+        await onboard(client)
+        await client.tap("cat:SOC")
+        await client.tap(payloads(await client.question())[0])
+        await client.question()
+        await client.say("/export")
+        document = await client.next("document")
+        data = json.loads(base64.b64decode(document["href"].split(",", 1)[1]))
+        assert [a["question_id"] for a in data["answers"]] == ["SC-SOC-01"]
+        assert data["state"]["consent"] is True

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from bot.dialogs.ui import resume_button
-from bot.framework.actions import DataErased, SendDocument
+from bot.framework.actions import DataErased, ExportRequested
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.turn import Turn
 
@@ -60,15 +58,5 @@ def delete(turn: Turn) -> None:
 
 
 def export(turn: Turn) -> None:
-    """Send the person a file with everything the bot keeps about them."""
-    state = turn.state
-    data = {"channel": state.key.channel, "exported_at": turn.now.isoformat(), **state.to_json()}
-    content = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    turn.emit(
-        SendDocument(
-            "my-skills-data.json",
-            content,
-            "application/json",
-            "📦 " + turn.t.gettext("This is all the data I keep about you."),
-        )
-    )
+    """Ask for a file with everything stored about the person (written by the store)."""
+    turn.emit(ExportRequested(turn.t.locale))

@@ -16,6 +16,9 @@ def finish_category(turn: Turn, content: Content) -> str:
     category_id = state.category or ""
     result = score_category(content, category_id, state.answers.get(category_id, {}))
     state.results[category_id] = result.to_json()
+    # The answers stay in the answers log; the state keeps only the open category's, so it
+    # stays small (it is read and written on every event).
+    state.answers.pop(category_id, None)
     if result.flags:
         handoff.request(turn, "flags")
     return _summary(turn, content, result)

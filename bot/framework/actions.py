@@ -106,6 +106,13 @@ class DataErased:
     """
 
 
+@dataclass(frozen=True, slots=True)
+class ExportRequested:
+    """The person asked for a copy of their data; the store writes it out at delivery."""
+
+    locale: str
+
+
 Action = (
     SendText
     | MarkAnswered
@@ -116,4 +123,5 @@ Action = (
     | BadgeEarned
     | ResendBadges
     | DataErased
+    | ExportRequested
 )

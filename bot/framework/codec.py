@@ -9,6 +9,7 @@ from bot.framework.actions import (
     Action,
     BadgeEarned,
     DataErased,
+    ExportRequested,
     HandoffRequested,
     MarkAnswered,
     RelayToCounsellor,
@@ -73,6 +74,8 @@ def action_to_json(action: Action) -> dict[str, Any]:
             return {"type": "resend_badges", "locale": locale}
         case DataErased():
             return {"type": "data_erased"}
+        case ExportRequested(locale):
+            return {"type": "export_requested", "locale": locale}
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -113,6 +116,8 @@ def action_from_json(data: dict[str, Any]) -> Action:
         return ResendBadges(data["locale"])
     if kind == "data_erased":
         return DataErased()
+    if kind == "export_requested":
+        return ExportRequested(data["locale"])
     raise ValueError(f"unknown action type {kind!r}")
 
 

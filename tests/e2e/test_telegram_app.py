@@ -66,12 +66,14 @@ async def test_a_whole_category_by_taps(api: FakeTelegramApi, tmp_path: Path, mo
             question = following
         menu_again = question
         session = await served.app[STORE].load(key(4242))
+        logged = await served.app[STORE].answers_log(key(4242))
         taps = person.actions - 1  # all but the /start
         await api.wait_for(lambda: len(api.answered_callbacks) == taps)  # no spinner left
 
     assert session is not None
     assert session.invite == "invite42"
-    assert len(session.answers["SOC"]) == len(questions)
+    assert "SOC" in session.results
+    assert [record.answer.question_id for record in logged] == [q.id for q in questions]
     for (message, original, payload), asked_question in zip(asked, questions, strict=True):
         option = asked_question.option(payload.rsplit(":", 1)[1])
         assert option is not None
