@@ -128,7 +128,10 @@ class WebChatChannel:
             else:
                 await self._inbound(socket, chat_id, frame)
         if chat_id is not None:
-            self._sockets.get(chat_id, weakref.WeakSet()).discard(socket)
+            tabs = self._sockets.get(chat_id, weakref.WeakSet())
+            tabs.discard(socket)
+            if not tabs:
+                self._sockets.pop(chat_id, None)
         return socket
 
     async def _hello(self, socket: web.WebSocketResponse, frame: dict[str, Any]) -> str | None:
