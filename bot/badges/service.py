@@ -22,6 +22,7 @@ from bot.framework.actions import (
     DataErased,
     ResendBadges,
     SendDocument,
+    SendImage,
     SendText,
 )
 from bot.framework.i18n import Catalogs, Translator
@@ -130,7 +131,7 @@ class BadgeService:
         award = self.issuer.make_award(
             spec,
             recipient,
-            self._texts(spec, earned.category, earned.locale, now),
+            self._texts(spec, earned.category, earned.locale, now, earned.first_name),
             now=now,
             status_index=index,
             narrative=NARRATIVE,
@@ -170,7 +171,10 @@ class BadgeService:
         return await self._people.find_person_token(key) is not None
 
     def announce(self, award: Award, locale: str) -> list[Action]:
-        """The baked PNG as a file, then a short text with the verification link."""
+        """A preview picture, the baked PNG as a file, then the verification link.
+
+        The file is what keeps the metadata: photos get recompressed.
+        """
         t = self._catalogs.get(locale)
         title, level = self._names(award.spec, t)
         link = self.issuer.urls.verify_page(award.assertion_id)
@@ -178,7 +182,7 @@ class BadgeService:
         check = "🔗 " + t.gettext("Anyone can check it here:")
         document = SendDocument(_filename(award.spec), award.png, "image/png", f"🏅 {title}")
         text = SendText(f"{said}\n{check} {link}", speak=said, lang=t.locale)
-        return [document, text]
+        return [SendImage(award.png, f"🏅 {title}, {level}"), document, text]
 
     def spec(self, category_id: str, level: int, validated: bool) -> BadgeSpec:
         """The badge class of a content category at a level (texts in the source language)."""
@@ -200,12 +204,16 @@ class BadgeService:
                 found.setdefault(item.url, Alignment(item.name, item.url, item.framework))
         return tuple(found.values())
 
-    def _texts(self, spec: BadgeSpec, category_id: str, locale: str, now: datetime) -> BadgeTexts:
+    def _texts(
+        self, spec: BadgeSpec, category_id: str, locale: str, now: datetime, first_name: str = ""
+    ) -> BadgeTexts:
         t = self._catalogs.get(locale)
         title = t.pgettext(f"{category_id}.name", spec.category_name)
         level = t.pgettext(f"level.{spec.level}.label", spec.level_label)
         date = format_date(now.date(), format="long", locale=t.locale)
-        return BadgeTexts(title, level, date, status_text(spec, t), "", self.issuer.issuer.name)
+        return BadgeTexts(
+            title, level, date, status_text(spec, t), first_name, self.issuer.issuer.name
+        )
 
     def _names(self, spec: BadgeSpec, t: Translator) -> tuple[str, str]:
         category = next(c for c in self._content.categories if slug(c.id) == spec.category_id)

@@ -35,6 +35,7 @@ from bot.framework.actions import (
     Action,
     MarkAnswered,
     SendDocument,
+    SendImage,
     SendResultPicture,
     SendText,
 )
@@ -211,6 +212,11 @@ class TelegramChannel:
                 await self._send_picture(chat_id, action)
             case SendDocument():
                 await self._send_document(chat_id, action)
+            case SendImage():
+                with mapped_errors("sendPhoto"):
+                    await self._bot.send_photo(
+                        chat_id, action.content, caption=_caption(action.caption)
+                    )
             case _:
                 _log.debug("%s: nothing to show on Telegram", type(action).__name__)
 

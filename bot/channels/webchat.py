@@ -22,6 +22,7 @@ from bot.framework.actions import (
     Action,
     MarkAnswered,
     SendDocument,
+    SendImage,
     SendResultPicture,
     SendText,
 )
@@ -206,6 +207,14 @@ class WebChatChannel:
                     "alt": action.caption,
                     "caption": action.caption,
                     "src": _data_url("image/png", png),
+                }
+            case SendImage(content, caption):
+                return {
+                    "type": "image",
+                    "id": uuid.uuid4().hex,
+                    "alt": caption,
+                    "caption": caption,
+                    "src": _data_url("image/png", content),
                 }
             case SendDocument(filename, content, mime_type, caption):
                 return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.dialogs.ui import resume_button
 from bot.framework.actions import DataErased, ExportRequested
 from bot.framework.keyboards import Button, Keyboard
@@ -21,6 +23,7 @@ def help_text(turn: Turn) -> str:
             "🗑️ /delete " + t.gettext("delete all your data."),
             "📦 /export " + t.gettext("get a copy of your data."),
             "🏅 /badges " + t.gettext("get your badges again."),
+            "🪪 /name Ana " + t.gettext("puts your first name on new badges (only if you want)."),
             "🙋 /human " + t.gettext("talk to a person."),
         ]
     )
@@ -60,3 +63,20 @@ def delete(turn: Turn) -> None:
 def export(turn: Turn) -> None:
     """Ask for a file with everything stored about the person (written by the store)."""
     turn.emit(ExportRequested(turn.t.locale))
+
+
+_FIRST_NAME = re.compile(r"^[^\W\d_][\w'’-]{0,29}$")
+
+
+def set_first_name(turn: Turn, args: str) -> None:
+    """Keep a first name to show on new badges (the person's choice), or forget it."""
+    t, words = turn.t, args.split()
+    if not words:
+        turn.state.first_name = None
+        turn.say("✅ " + t.gettext("Your new badges will show no name."))
+    elif len(words) == 1 and _FIRST_NAME.match(words[0]):
+        turn.state.first_name = words[0]
+        note = t.gettext("I will write {name} on your new badges. Send /name alone to remove it.")
+        turn.say("✅ " + note.format(name=words[0]))
+    else:
+        turn.say("🙂 " + t.gettext("Please write only your first name, like this: /name Ana"))

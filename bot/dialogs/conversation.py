@@ -78,6 +78,9 @@ class SpoccDialogs:
             self.repeat(turn, hint)
         elif not state.consent:
             self.repeat(turn, hint)
+        elif name == "name":
+            account.set_first_name(turn, event.args)
+            self.repeat(turn, hint)
         elif name in ("stop", "delete", "export", "menu", "back", "badges"):
             self._account_command(turn, name)
         else:

@@ -28,7 +28,8 @@ def award_badge(turn: Turn, category_id: str) -> None:
     """After the summary and picture: the badge, when the result earns one."""
     badge_level = turn.state.results[category_id].get("badge_level")
     if badge_level is not None:
-        turn.emit(BadgeEarned(category_id, int(badge_level), False, turn.t.locale))
+        first_name = turn.state.first_name or ""
+        turn.emit(BadgeEarned(category_id, int(badge_level), False, turn.t.locale, first_name))
 
 
 def levels_of(turn: Turn, content: Content) -> dict[str, int | None]:

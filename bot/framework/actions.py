@@ -56,6 +56,14 @@ class SendDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class SendImage:
+    """A picture to look at (a badge's preview); channels may recompress it."""
+
+    content: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HandoffRequested:
     """A human counsellor should look at this person's case."""
 
@@ -89,6 +97,7 @@ class BadgeEarned:
     level: int
     validated: bool
     locale: str
+    first_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +127,7 @@ Action = (
     | MarkAnswered
     | SendResultPicture
     | SendDocument
+    | SendImage
     | HandoffRequested
     | RelayToCounsellor
     | BadgeEarned

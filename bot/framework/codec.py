@@ -15,6 +15,7 @@ from bot.framework.actions import (
     RelayToCounsellor,
     ResendBadges,
     SendDocument,
+    SendImage,
     SendResultPicture,
     SendText,
 )
@@ -62,13 +63,20 @@ def action_to_json(action: Action) -> dict[str, Any]:
             return {"type": "handoff", "reason": reason, "summary": summary}
         case RelayToCounsellor(text, kind, file_ref, ref):
             return {"type": "relay", "text": text, "kind": kind, "file_ref": file_ref, "ref": ref}
-        case BadgeEarned(category, level, validated, locale):
+        case BadgeEarned(category, level, validated, locale, first_name):
             return {
                 "type": "badge_earned",
                 "category": category,
                 "level": level,
                 "validated": validated,
                 "locale": locale,
+                "first_name": first_name,
+            }
+        case SendImage(content, caption):
+            return {
+                "type": "image",
+                "caption": caption,
+                "content": base64.b64encode(content).decode(),
             }
         case ResendBadges(locale):
             return {"type": "resend_badges", "locale": locale}
@@ -110,8 +118,14 @@ def action_from_json(data: dict[str, Any]) -> Action:
         )
     if kind == "badge_earned":
         return BadgeEarned(
-            data["category"], int(data["level"]), bool(data["validated"]), data["locale"]
+            data["category"],
+            int(data["level"]),
+            bool(data["validated"]),
+            data["locale"],
+            data.get("first_name", ""),
         )
+    if kind == "image":
+        return SendImage(base64.b64decode(data["content"]), data.get("caption", ""))
     if kind == "resend_badges":
         return ResendBadges(data["locale"])
     if kind == "data_erased":

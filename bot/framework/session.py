@@ -76,6 +76,7 @@ class Session:
     locale: str | None = None
     consent: bool = False
     invite: str | None = None
+    first_name: str | None = None
     step: str = "new"
     category: str | None = None
     position: int = 0
@@ -94,6 +95,7 @@ class Session:
             "locale": self.locale,
             "consent": self.consent,
             "invite": self.invite,
+            "first_name": self.first_name,
             "step": self.step,
             "category": self.category,
             "position": self.position,
@@ -122,6 +124,7 @@ class Session:
             locale=data.get("locale"),
             consent=bool(data.get("consent", False)),
             invite=data.get("invite"),
+            first_name=data.get("first_name"),
             step=data.get("step", "new"),
             category=data.get("category"),
             position=int(data.get("position", 0)),

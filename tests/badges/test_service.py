@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import png
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
@@ -40,6 +41,7 @@ from tests.fakes.channel import FakeChannel
 
 BASE = "https://badges.example.org"
 ANA = SessionKey("web", "chat-ana")
+BO = SessionKey("web", "chat-bo")
 LINK = re.compile(r"https?://\S+/v/[A-Za-z0-9_-]+")
 
 
@@ -296,3 +298,26 @@ async def test_a_badge_through_the_real_app_resent_and_revoked_on_delete(
         assert json.loads(body)["revoked"] is True
         status, page = await get(link)
         assert 'class="state revoked"' in page
+
+
+async def test_a_badge_comes_with_a_preview_picture_first(service: BadgeService) -> None:
+    channel = FakeChannel()
+    await BadgeDeliveringChannel(channel, service).deliver(ANA, BadgeEarned("SOC", 2, False, "en"))
+    kinds = [type(action).__name__ for _, action in channel.delivered]
+    assert kinds == ["SendImage", "SendDocument", "SendText"]
+
+
+async def test_a_first_name_is_drawn_only_when_given(service: BadgeService) -> None:
+    channel = FakeChannel()
+    wrapped = BadgeDeliveringChannel(channel, service)
+    await wrapped.deliver(ANA, BadgeEarned("PER", 2, False, "en"))
+    await wrapped.deliver(BO, BadgeEarned("PER", 2, False, "en", first_name="Bojana"))
+    without, named = (a.content for _, a in channel.delivered if isinstance(a, SendDocument))
+    assert "Bojana" not in json.dumps(baked_assertion(named))  # the name is in the picture only
+    assert pixels(without) != pixels(named)
+
+
+def pixels(image: bytes) -> list[bytes]:
+    """The decoded rows of a PNG (read by pypng, not by the code that wrote it)."""
+    _width, _height, rows, _info = png.Reader(bytes=image).asRGBA8()
+    return [bytes(row) for row in rows]

@@ -282,3 +282,16 @@ def test_fast_uniform_answers_are_flagged_for_a_counsellor() -> None:
     flags = client.session.results["SOC"]["flags"]
     assert any(flag["code"] == "too_fast" for flag in flags)
     assert any(isinstance(a, HandoffRequested) for a in client.sent)
+
+
+def test_a_first_name_is_kept_only_when_the_person_gives_one() -> None:
+    client = ChatClient()
+    client.onboard()
+    client.send("/name Ana")
+    assert client.session is not None
+    assert client.session.first_name == "Ana"
+    client.send("/name <b>bold</b> words")
+    assert "only your first name" in client.sent[-2].text  # type: ignore[union-attr]
+    assert client.session.first_name == "Ana"
+    client.send("/name")
+    assert client.session.first_name is None
