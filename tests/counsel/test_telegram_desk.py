@@ -42,13 +42,19 @@ async def posted(api: GroupTelegramApi, part: str) -> SentMessage:
     return found[0]
 
 
-async def person_reads(api: GroupTelegramApi, person: Person, part: str) -> SentMessage:
-    """The first message to the person containing `part`."""
+async def person_reads(
+    api: GroupTelegramApi, person: Person, part: str, *, document: bool = False
+) -> SentMessage:
+    """The first message to the person containing `part` (a file, if `document`)."""
     found: list[SentMessage] = []
 
     def arrived() -> bool:
         messages = api.messages_for(person.chat_id)
-        found[:] = [m for m in messages if part in (m.text or m.caption or "")]
+        found[:] = [
+            m
+            for m in messages
+            if part in (m.text or m.caption or "") and (m.document is not None or not document)
+        ]
         return bool(found)
 
     await api.wait_for(arrived, WAIT)
@@ -88,7 +94,7 @@ async def test_talk_claim_relay_validate_close(api: GroupTelegramApi, tmp_path: 
         await posted(api, "⚠️ case 1 is held by Bo")
 
         await api.member_says(BO, "/validate 1 SOC 2 Talked about teamwork in the kitchen")
-        badge = await person_reads(api, person, "🏅")
+        badge = await person_reads(api, person, "🏅", document=True)
         await person_reads(api, person, "A counsellor confirmed your level")
         await api.member_says(BO, "/close 1")
         await person_reads(api, person, "The counsellor has left")
