@@ -8,9 +8,9 @@ import math
 
 from PIL import Image, ImageDraw
 
-from bot.badges._fonts import font_for
 from bot.badges.model import BadgeSpec, BadgeTexts
 from bot.badges.pictograms import draw_pictogram
+from bot.fonts import load_font, script_of
 
 SIZE = 600
 _SCALE = 2  # draw at 2x, then downsample: smooth edges without a vector library
@@ -59,10 +59,10 @@ def _text(draw: ImageDraw.ImageDraw, text: str, y: float, size: int, fill: str) 
     if not text:
         return
     s = _SCALE
-    font = font_for(text, size * s)
+    font = load_font(script_of(text), size * s, bold=True)
     while size > 12 and draw.textlength(text, font=font) > _TEXT_WIDTH * s:
         size -= 2
-        font = font_for(text, size * s)
+        font = load_font(script_of(text), size * s, bold=True)
     draw.text((300 * s, y * s), text, font=font, fill=fill, anchor="mm")
 
 

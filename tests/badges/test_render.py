@@ -8,9 +8,9 @@ import png
 import pytest
 from PIL import Image, ImageChops, features
 
-from bot.badges._fonts import font_path, script_of
 from bot.badges.model import BadgeSpec, BadgeTexts
 from bot.badges.render import render
+from bot.fonts import Script, find_font, script_of
 
 ARABIC = BadgeTexts("اجتماعي", "بمفردي", "٢٨ نوفمبر ٢٠٢٥", "تقييم ذاتي", "أميرة", "SPOCC")
 
@@ -29,10 +29,10 @@ def test_size_and_dimensions(category: str, level: int) -> None:
 
 def test_rtl_text_uses_raqm_and_an_arabic_font() -> None:
     assert features.check("raqm")
-    assert script_of(ARABIC.title) == "ARABIC"
-    path = font_path("ARABIC", True)
+    assert script_of(ARABIC.title) == Script.ARABIC
+    path = find_font(Script.ARABIC, bold=True)
     assert path is not None
-    assert "Arabic" in path
+    assert "Arabic" in path.name
 
 
 def test_rtl_label_renders() -> None:
