@@ -13,6 +13,7 @@ from bot.app import build_app
 from bot.config import Config, ConfigError
 from bot.db.store import StoreError
 from bot.dialogs.definition import ContentError
+from bot.runtime import settle_heap
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -27,6 +28,17 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return pairs
 
 
+async def serving(config: Config) -> web.Application:
+    """The app, set to settle the process's heap once it has started (see settle_heap)."""
+    app = await build_app(config)
+    app.on_startup.append(_settle)
+    return app
+
+
+async def _settle(app: web.Application) -> None:
+    settle_heap()
+
+
 def main() -> None:
     """Read the configuration, build the app, serve until stopped."""
     logging.basicConfig(
@@ -38,7 +50,7 @@ def main() -> None:
     try:
         config = Config.from_env(env)
         print(f"Web chat: http://{config.web_host}:{config.web_port}/", flush=True)
-        web.run_app(build_app(config), host=config.web_host, port=config.web_port, print=None)
+        web.run_app(serving(config), host=config.web_host, port=config.web_port, print=None)
     except (ConfigError, StoreError, ContentError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         raise SystemExit(2) from None
