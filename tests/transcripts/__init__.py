@@ -1,0 +1,1 @@
+"""Golden transcripts: whole conversations replayed through the engine and compared."""
