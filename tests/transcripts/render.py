@@ -58,6 +58,15 @@ def render_answer(record: AnswerRecord) -> str:
     )
 
 
+def render_result(category: str, result: dict[str, Any]) -> str:
+    """A category's new score, as the session keeps it: level, badge level and every flag."""
+    flags = "; ".join(f"{flag['code']} ({flag['detail']})" for flag in result["flags"])
+    badge = "-" if result["badge_level"] is None else result["badge_level"]
+    return (
+        f"{EFFECT}scored {category}: level {result['level']}, badge {badge}, flags {flags or '-'}"
+    )
+
+
 def _text(text: str) -> list[str]:
     first, *more = text.split("\n")
     return [(SAID + first).rstrip(), *((MORE + line).rstrip() for line in more)]

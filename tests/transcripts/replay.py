@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.framework.actions import Action, SendText
 from bot.framework.events import ChoiceSelected
 from tests.fakes.chat import ChatClient
-from tests.transcripts.render import EFFECT, render_action, render_answer
+from tests.transcripts.render import EFFECT, render_action, render_answer, render_result
 from tests.transcripts.script import Line, Tap, TranscriptError, Wait, parse
 
 HERE = Path(__file__).parent
@@ -82,11 +82,14 @@ def _run(client: ChatClient, line: Line) -> list[str]:
         client.now += step.delta
         return []
     event = ChoiceSelected(button_payload(client, line, step)) if isinstance(step, Tap) else step
-    known, logged = client.session is not None, len(client.logged)
+    before, logged = client.session, len(client.logged)
+    results = dict(before.results) if before else {}
     actions = client.apply(event)
     lines = [render_answer(record) for record in client.logged[logged:]]
+    after = client.session.results if client.session else {}
+    lines += [render_result(c, r) for c, r in after.items() if results.get(c) != r]
     lines += [text for action in actions for text in render_action(action)]
-    if known and client.session is None:
+    if before is not None and client.session is None:
         lines.append(EFFECT + "conversation state erased")
     return lines
 
