@@ -34,3 +34,13 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
             await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     finally:
         await admin.dispose()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register `--update-golden` (rewrites tests/transcripts/*.txt, see its README)."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/transcripts/*.txt from their replay instead of comparing",
+    )

@@ -1,18 +1,8 @@
-"""The `--update-golden` option: `pytest tests/transcripts --update-golden` rewrites the walks."""
+"""The `update_golden` fixture; `pytest --update-golden` (see tests/conftest.py) rewrites."""
 
 from __future__ import annotations
 
 import pytest
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    """Register `--update-golden`."""
-    parser.addoption(
-        "--update-golden",
-        action="store_true",
-        default=False,
-        help="rewrite tests/transcripts/*.txt from their replay instead of comparing",
-    )
 
 
 @pytest.fixture
