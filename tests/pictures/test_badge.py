@@ -9,8 +9,8 @@ import pytest
 from PIL import Image, ImageChops, features
 
 from bot.badges.model import BadgeSpec, BadgeTexts
-from bot.badges.render import render
-from bot.fonts import Script, find_font, script_of
+from bot.pictures.badge import render
+from bot.pictures.fonts import Script, find_font, script_of
 
 ARABIC = BadgeTexts("اجتماعي", "بمفردي", "٢٨ نوفمبر ٢٠٢٥", "تقييم ذاتي", "أميرة", "SPOCC")
 

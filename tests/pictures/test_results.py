@@ -8,9 +8,9 @@ import png
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from bot import results_picture as rp
-from bot.fonts import HAS_RAQM, Script, TextStyle, draw_text, find_font
-from bot.results_picture import CategoryStyle, ResultLabels, render_results
+from bot.pictures import results as rp
+from bot.pictures.fonts import HAS_RAQM, Script, TextStyle, draw_text, find_font
+from bot.pictures.results import CategoryStyle, ResultLabels, render_results
 
 CATEGORIES = [
     CategoryStyle("SOC", "Social skills", "#e4572e"),

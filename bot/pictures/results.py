@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from bot.fonts import TextStyle, draw_text, fit_size, text_width
+from bot.pictures.fonts import TextStyle, draw_text, fit_size, text_width
 
 WIDTH = 720
 MARGIN = 24

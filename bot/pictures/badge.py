@@ -9,8 +9,8 @@ import math
 from PIL import Image, ImageDraw
 
 from bot.badges.model import BadgeSpec, BadgeTexts
-from bot.badges.pictograms import draw_pictogram
-from bot.fonts import load_font, script_of
+from bot.pictures.fonts import load_font, script_of
+from bot.pictures.pictograms import draw_pictogram
 
 SIZE = 600
 _SCALE = 2  # draw at 2x, then downsample: smooth edges without a vector library
