@@ -62,3 +62,21 @@ def overlap(a: Mask, b: Mask) -> float:
     """Weighted intersection over union: 1.0 is the same shape, 0.0 nothing in common."""
     union = sum(max(x, y) for x, y in zip(a, b, strict=True))
     return sum(min(x, y) for x, y in zip(a, b, strict=True)) / union if union else 1.0
+
+
+def dark_box(pixels: Pixels, region: Box, darker_than: int = 96) -> Box | None:
+    """The bounding box (left, top, right, bottom; inclusive) of the dark pixels in `region`.
+
+    Dark means every channel below `darker_than`: black text, not a tinted background.
+    """
+    left, top, right, bottom = (round(v) for v in region)
+    found = [
+        (x, y)
+        for y in range(top, bottom)
+        for x in range(left, right)
+        if max(pixels[y][x]) < darker_than
+    ]
+    if not found:
+        return None
+    xs, ys = [x for x, _ in found], [y for _, y in found]
+    return (min(xs), min(ys), max(xs), max(ys))
