@@ -39,7 +39,7 @@ from bot.dialogs.conversation import SpoccDialogs
 from bot.dialogs.definition import load_content
 from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
-from bot.pictures import ResultPictures
+from bot.pictures.result_pictures import ResultPictures
 from bot.runtime import Conversations
 from bot.sender import RateLimits, Sender
 

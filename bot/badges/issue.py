@@ -12,9 +12,9 @@ from bot.badges.bake import OB2_KEYWORD, OB3_KEYWORD, bake
 from bot.badges.dataintegrity import add_proof
 from bot.badges.keys import IssuerKeys
 from bot.badges.model import Award, BadgeSpec, BadgeTexts, IssuerInfo, Recipient
-from bot.badges.render import render
 from bot.badges.repository import BadgeRepository
 from bot.badges.urls import BadgeUrls
+from bot.pictures.badge import render
 
 
 def new_person_token() -> str:

@@ -35,7 +35,8 @@ class BadgeSpec:
     """One badge class: a SPOCC category at one level, self-assessed or validated.
 
     Attributes:
-        category_id: Stable content id of the category, e.g. ``"social"``.
+        category_id: The content's category id as a slug, e.g. ``"soc"`` for ``SOC``; part
+            of every badge class URL, so it must never change.
         category_name: Display name of the category.
         level: The level, 0-3.
         level_label: Display label of the level, e.g. ``"On my own"``.
@@ -45,7 +46,8 @@ class BadgeSpec:
         criteria_text: Plain-language criteria (Markdown allowed); it must say how the
             level was reached.
         description: Optional badge description; a default is built when empty.
-        pictogram: Name of the drawn pictogram; defaults to the category id.
+        pictogram: The content category id whose pictogram is drawn (see
+            ``bot.pictures.pictograms``); defaults to the category id.
     """
 
     category_id: str
@@ -69,7 +71,7 @@ class BadgeSpec:
 
     @property
     def class_id(self) -> str:
-        """Return the stable BadgeClass id, e.g. ``social-2`` or ``social-2-validated``."""
+        """Return the stable BadgeClass id, e.g. ``soc-2`` or ``soc-2-validated``."""
         suffix = "-validated" if self.validated else ""
         return f"{self.category_id}-{self.level}{suffix}"
 

@@ -12,8 +12,8 @@ from aiohttp import web
 from bot.badges import ob2
 from bot.badges.did import did_document
 from bot.badges.issue import BadgeIssuer, default_texts
-from bot.badges.render import render
 from bot.badges.status import signed_status_list
+from bot.pictures.badge import render
 
 LD_JSON = "application/ld+json"
 _NO_INDEX = {"X-Robots-Tag": "noindex", "Access-Control-Allow-Origin": "*"}

@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestServer
 from playwright.async_api import Page, expect
 
 import bot
-from bot.results_picture import CategoryStyle, ResultLabels, render_results
+from bot.pictures.results import CategoryStyle, ResultLabels, render_results
 
 STATIC_DIR = Path(bot.__file__).parent / "channels" / "webchat_static"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

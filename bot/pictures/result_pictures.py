@@ -7,7 +7,7 @@ import asyncio
 from bot.dialogs.content import Content
 from bot.framework.actions import SendResultPicture
 from bot.framework.i18n import Catalogs
-from bot.results_picture import CategoryStyle, ResultLabels, render_results
+from bot.pictures.results import CategoryStyle, ResultLabels, render_results
 
 
 class ResultPictures:

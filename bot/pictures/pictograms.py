@@ -1,13 +1,17 @@
-"""Simple drawn pictograms, one per SPOCC category, in a square box."""
+"""The drawn pictograms, one per SPOCC category, keyed by the content's category id."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from PIL import ImageDraw
 
 Box = tuple[float, float, float, float]
+"""A square as (left, top, right, bottom) in pixels."""
 Ink = str
+Pictogram = Callable[[ImageDraw.ImageDraw, Box, Ink], None]
 
 
 def _person(draw: ImageDraw.ImageDraw, cx: float, top: float, s: float, ink: Ink) -> None:
@@ -50,7 +54,7 @@ def organisational(draw: ImageDraw.ImageDraw, box: Box, ink: Ink) -> None:
     """A checklist: a board with three ticked lines."""
     x0, y0, x1, y1 = box
     s = x1 - x0
-    width = max(2, int(s * 0.05))
+    width = max(1, round(s * 0.05))
     draw.rounded_rectangle(
         (x0 + s * 0.15, y0 + s * 0.05, x1 - s * 0.15, y1), s * 0.06, outline=ink, width=width
     )
@@ -69,7 +73,7 @@ def cooperative(draw: ImageDraw.ImageDraw, box: Box, ink: Ink) -> None:
     """Three linked rings (people working together)."""
     x0, y0, x1, _ = box
     s = x1 - x0
-    width = max(2, int(s * 0.06))
+    width = max(1, round(s * 0.06))
     r = s * 0.22
     for cx, cy in ((0.5, 0.3), (0.3, 0.66), (0.7, 0.66)):
         px, py = x0 + s * cx, y0 + s * cy
@@ -86,7 +90,7 @@ def creative(draw: ImageDraw.ImageDraw, box: Box, ink: Ink) -> None:
     draw.rounded_rectangle(
         (cx - s * 0.1, y0 + s * 0.8, cx + s * 0.1, y0 + s * 0.88), s * 0.03, fill=ink
     )
-    width = max(2, int(s * 0.04))
+    width = max(1, round(s * 0.04))
     for dx, dy, ex, ey in (
         (0, 0.02, 0, 0.1),
         (-0.36, 0.14, -0.29, 0.2),
@@ -98,24 +102,39 @@ def creative(draw: ImageDraw.ImageDraw, box: Box, ink: Ink) -> None:
 
 
 def star(draw: ImageDraw.ImageDraw, box: Box, ink: Ink) -> None:
-    """A five-pointed star (fallback)."""
+    """A five-pointed star: the fallback for a category without its own pictogram."""
     x0, y0, x1, _ = box
     s = x1 - x0
-    draw.regular_polygon((x0 + s / 2, y0 + s / 2, s * 0.45), 5, fill=ink)
+    cx, cy = x0 + s / 2, y0 + s * 0.53
+    points = []
+    for i in range(10):
+        reach = s * (0.47 if i % 2 == 0 else 0.2)
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append((cx + reach * math.cos(angle), cy + reach * math.sin(angle)))
+    draw.polygon(points, fill=ink)
 
 
-PICTOGRAMS: dict[str, Callable[[ImageDraw.ImageDraw, Box, Ink], None]] = {
-    "social": social,
-    "personal": personal,
-    "organisational": organisational,
-    "organizational": organisational,
-    "cooperative": cooperative,
-    "co-operative": cooperative,
-    "creative": creative,
-    "creative-thinking": creative,
-}
+PICTOGRAMS: Mapping[str, Pictogram] = MappingProxyType(
+    {
+        "SOC": social,
+        "PER": personal,
+        "ORG": organisational,
+        "COO": cooperative,
+        "CRE": creative,
+    }
+)
+"""The pictogram of each category id in data/spocc.yaml."""
 
 
-def draw_pictogram(draw: ImageDraw.ImageDraw, name: str, box: Box, ink: Ink) -> None:
-    """Draw the named pictogram (or a star) inside ``box``."""
-    PICTOGRAMS.get(name, star)(draw, box, ink)
+def pictogram_for(category_id: str) -> Pictogram:
+    """The pictogram of a content category id, or the star for an unknown one.
+
+    Case is ignored: a badge class carries the id lower-cased (``soc-2`` for ``SOC``), so
+    badges and the results picture find the same pictogram.
+    """
+    return PICTOGRAMS.get(category_id.upper(), star)
+
+
+def draw_pictogram(draw: ImageDraw.ImageDraw, category_id: str, box: Box, ink: Ink) -> None:
+    """Draw the pictogram of a category (see `pictogram_for`) inside the square ``box``."""
+    pictogram_for(category_id)(draw, box, ink)

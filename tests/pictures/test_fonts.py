@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fonts import Script, find_font, load_font, prepare_text, script_of
+from bot.pictures.fonts import Script, find_font, load_font, prepare_text, script_of
 
 
 @pytest.mark.parametrize(

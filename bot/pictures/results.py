@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from bot.fonts import TextStyle, draw_text, fit_size, text_width
+from bot.pictures.fonts import TextStyle, draw_text, fit_size, text_width
+from bot.pictures.pictograms import Box, draw_pictogram
 
 WIDTH = 720
 MARGIN = 24
@@ -17,6 +17,7 @@ HEADER = 112
 ROW = 160
 GAP = 10
 TILE = 104
+PICTOGRAM_INSET = 12
 DOT = 32
 BACKGROUND = "#ffffff"
 INK = "#111111"
@@ -27,7 +28,7 @@ PNG_COLOURS = 64
 
 @dataclass(frozen=True, slots=True)
 class CategoryStyle:
-    """One category: its id (picks the pictogram), localized name and "#rrggbb" colour."""
+    """One category: its content id (picks the pictogram), localized name and "#rrggbb" colour."""
 
     id: str
     name: str
@@ -52,20 +53,36 @@ class ResultLabels:
 
 
 @dataclass(frozen=True, slots=True)
-class _Box:
+class _Tile:
+    """The square colour tile of a row."""
+
     left: int
     top: int
-    size: int
+    size: int = TILE
 
-    def at(self, fx: float, fy: float) -> tuple[float, float]:
-        """A point given as fractions of the box."""
-        return (self.left + fx * self.size, self.top + fy * self.size)
+    def inset(self, by: int) -> Box:
+        """The tile's rectangle shrunk by `by` pixels on every side."""
+        return (
+            self.left + by,
+            self.top + by,
+            self.left + self.size - by,
+            self.top + self.size - by,
+        )
 
-    def rect(
-        self, x0: float, y0: float, x1: float, y1: float
-    ) -> tuple[float, float, float, float]:
-        """A rectangle given as fractions of the box."""
-        return (*self.at(x0, y0), *self.at(x1, y1))
+
+def _tile(row: int, rtl: bool) -> _Tile:
+    """The tile of row `row` (0 is the first category): on the left, or the right when rtl."""
+    left = WIDTH - MARGIN - TILE if rtl else MARGIN
+    return _Tile(left, _row_top(row) + 12)
+
+
+def _row_top(row: int) -> int:
+    return HEADER + row * (ROW + GAP)
+
+
+def pictogram_box(row: int, rtl: bool) -> Box:
+    """Where the pictogram of row `row` is drawn, in pixels of the picture."""
+    return _tile(row, rtl).inset(PICTOGRAM_INSET)
 
 
 def render_results(
@@ -87,9 +104,8 @@ def render_results(
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
     _draw_title(draw, labels)
-    for index, category in enumerate(categories):
-        top = HEADER + index * (ROW + GAP)
-        _draw_row(draw, top, category, levels.get(category.id), labels)
+    for row, category in enumerate(categories):
+        _draw_row(draw, row, category, levels.get(category.id), labels)
     return _to_png(image)
 
 
@@ -101,31 +117,24 @@ def _draw_title(draw: ImageDraw.ImageDraw, labels: ResultLabels) -> None:
 
 def _draw_row(
     draw: ImageDraw.ImageDraw,
-    top: int,
+    row: int,
     category: CategoryStyle,
     level: int | None,
     labels: ResultLabels,
 ) -> None:
+    top = _row_top(row)
     draw.rounded_rectangle(
         (MARGIN / 2, top, WIDTH - MARGIN / 2, top + ROW), radius=20, fill=_tint(category.color)
     )
-    tile_left = WIDTH - MARGIN - TILE if labels.rtl else MARGIN
-    tile = _Box(tile_left, top + 12, TILE)
-    _draw_tile(draw, tile, category)
+    tile = _tile(row, labels.rtl)
+    draw.rounded_rectangle(tile.inset(0), radius=18, fill=category.color, outline=INK, width=2)
+    draw_pictogram(draw, category.id, pictogram_box(row, labels.rtl), _ink_on(category.color))
     _draw_dots(draw, tile, level, category.color, labels.rtl)
     _draw_words(draw, top, category.name, _level_word(level, labels), labels.rtl)
 
 
-def _draw_tile(draw: ImageDraw.ImageDraw, box: _Box, category: CategoryStyle) -> None:
-    draw.rounded_rectangle(
-        box.rect(0, 0, 1, 1), radius=18, fill=category.color, outline=INK, width=2
-    )
-    ink = _ink_on(category.color)
-    _pictogram(category.id)(draw, box, ink, category.color)
-
-
 def _draw_dots(
-    draw: ImageDraw.ImageDraw, tile: _Box, level: int | None, color: str, rtl: bool
+    draw: ImageDraw.ImageDraw, tile: _Tile, level: int | None, color: str, rtl: bool
 ) -> None:
     """Three dots under the tile, filled in reading order (from the right when rtl)."""
     step = (tile.size - DOT) / 2
@@ -195,84 +204,3 @@ def _to_png(image: Image.Image) -> bytes:
     out = io.BytesIO()
     palette.save(out, format="PNG")  # optimize=True: 3 KB less, 6 times slower
     return out.getvalue()
-
-
-Pictogram = Callable[[ImageDraw.ImageDraw, _Box, str, str], None]
-
-
-def _person(draw: ImageDraw.ImageDraw, box: _Box, ink: str, cx: float, scale: float) -> None:
-    head = 0.11 * scale
-    draw.ellipse(box.rect(cx - head, 0.42 - 2.2 * head, cx + head, 0.42 - 0.2 * head), fill=ink)
-    body = 0.2 * scale
-    draw.pieslice(box.rect(cx - body, 0.46, cx + body, 0.46 + 2 * body), 180, 360, fill=ink)
-
-
-def _social(draw: ImageDraw.ImageDraw, box: _Box, ink: str, paper: str) -> None:
-    """Two people side by side."""
-    _person(draw, box, ink, 0.33, 1.0)
-    _person(draw, box, ink, 0.67, 1.0)
-
-
-def _personal(draw: ImageDraw.ImageDraw, box: _Box, ink: str, paper: str) -> None:
-    """One person with a star above the shoulder: "me"."""
-    _person(draw, box, ink, 0.42, 1.35)
-    _star(draw, box, ink, (0.78, 0.26), 0.13)
-
-
-def _organisational(draw: ImageDraw.ImageDraw, box: _Box, ink: str, paper: str) -> None:
-    """A checklist: three ticked boxes with lines."""
-    for row in range(3):
-        y = 0.16 + row * 0.25
-        draw.rectangle(box.rect(0.14, y, 0.34, y + 0.2), fill=paper, outline=ink, width=4)
-        tick = [box.at(0.18, y + 0.1), box.at(0.24, y + 0.16), box.at(0.36, y + 0.01)]
-        draw.line(tick, fill=ink, width=6, joint="curve")
-        draw.line([box.at(0.46, y + 0.1), box.at(0.86, y + 0.1)], fill=ink, width=8)
-
-
-def _cooperative(draw: ImageDraw.ImageDraw, box: _Box, ink: str, paper: str) -> None:
-    """Two linked rings: working together."""
-    draw.ellipse(box.rect(0.14, 0.28, 0.58, 0.72), outline=ink, width=9)
-    draw.ellipse(box.rect(0.42, 0.28, 0.86, 0.72), outline=ink, width=9)
-
-
-def _creative(draw: ImageDraw.ImageDraw, box: _Box, ink: str, paper: str) -> None:
-    """A light bulb with rays: an idea."""
-    draw.ellipse(box.rect(0.32, 0.22, 0.68, 0.58), fill=ink)
-    draw.polygon([box.at(0.38, 0.5), box.at(0.62, 0.5), box.at(0.58, 0.7), box.at(0.42, 0.7)], ink)
-    draw.rectangle(box.rect(0.42, 0.72, 0.58, 0.8), fill=ink)
-    rays = [((0.5, 0.06), (0.5, 0.15)), ((0.16, 0.4), (0.25, 0.4)), ((0.75, 0.4), (0.84, 0.4))]
-    rays += [((0.24, 0.14), (0.3, 0.2)), ((0.76, 0.14), (0.7, 0.2))]
-    for start, end in rays:
-        draw.line([box.at(*start), box.at(*end)], fill=ink, width=6)
-
-
-def _other(draw: ImageDraw.ImageDraw, box: _Box, ink: str, paper: str) -> None:
-    """A star, for a category this module does not know."""
-    _star(draw, box, ink, (0.5, 0.52), 0.34)
-
-
-def _star(
-    draw: ImageDraw.ImageDraw, box: _Box, ink: str, centre: tuple[float, float], radius: float
-) -> None:
-    points = []
-    for index in range(10):
-        reach = radius if index % 2 == 0 else radius * 0.45
-        angle = math.pi * (index / 5 - 0.5)
-        points.append(
-            box.at(centre[0] + reach * math.cos(angle), centre[1] + reach * math.sin(angle))
-        )
-    draw.polygon(points, fill=ink)
-
-
-_PICTOGRAMS: dict[str, Pictogram] = {
-    "soc": _social,
-    "per": _personal,
-    "org": _organisational,
-    "coo": _cooperative,
-    "cre": _creative,
-}
-
-
-def _pictogram(category_id: str) -> Pictogram:
-    """The pictogram for a category id ("SOC", "social", "SOC.x" all give the same)."""
-    return _PICTOGRAMS.get(category_id[:3].lower(), _other)

@@ -1,30 +1,46 @@
-"""Rendered images: size, dimensions, levels and right-to-left text."""
+"""The badge image, read back by pypng: size, level marks, text inside the card, RTL text."""
 
 from __future__ import annotations
 
 import io
 
-import png
 import pytest
 from PIL import Image, ImageChops, features
 
 from bot.badges.model import BadgeSpec, BadgeTexts
-from bot.badges.render import render
-from bot.fonts import Script, find_font, script_of
+from bot.pictures.badge import render
+from bot.pictures.fonts import Script, find_font, script_of
+from tests.pictures.pixels import dark_box, read_png
 
 ARABIC = BadgeTexts("اجتماعي", "بمفردي", "٢٨ نوفمبر ٢٠٢٥", "تقييم ذاتي", "أميرة", "SPOCC")
 
 
+LONG = BadgeTexts("Title " * 8, "Also in new situations " * 3, "1 Jan 2026", "Self-assessed")
+MARK_CENTRES = [(244, 290), (300, 290), (356, 290)]  # the three level stars
+TEXT_BAND = (20, 350, 580, 582)  # below the circle, inside the coloured border
+
+
 @pytest.mark.parametrize("level", [0, 1, 2, 3])
-@pytest.mark.parametrize(
-    "category", ["social", "personal", "organisational", "cooperative", "creative", "unknown"]
-)
-def test_size_and_dimensions(category: str, level: int) -> None:
+@pytest.mark.parametrize("category", ["soc", "cre", "unknown"])
+def test_a_badge_is_small_square_and_shows_its_level(category: str, level: int) -> None:
     spec = BadgeSpec(category, "A very long category name indeed", level, "Label", "#336699")
-    data = render(spec, BadgeTexts("Title " * 8, "Level label", "1 Jan 2026", "Self-assessed"))
-    width, height, _rows, _info = png.Reader(bytes=data).read()
+    data = render(spec, LONG)
+    width, height, pixels = read_png(data)
     assert (width, height) == (600, 600)
     assert len(data) <= 200 * 1024
+    filled = [pixels[y][x] == (255, 255, 255) for x, y in MARK_CENTRES]
+    assert filled == [index < level for index in range(3)]
+
+
+def test_long_text_is_shrunk_to_stay_inside_the_card() -> None:
+    spec = BadgeSpec("soc", "Social", 2, "On my own", "#336699")
+    _, _, pixels = read_png(render(spec, LONG))
+    text = dark_box(pixels, TEXT_BAND, darker_than=128)
+    assert text is not None
+    left, _top, right, _bottom = text
+    assert left >= 30
+    assert right <= 570
+    assert right - left > 400  # drawn across the card, not dropped
 
 
 def test_rtl_text_uses_raqm_and_an_arabic_font() -> None:

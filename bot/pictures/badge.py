@@ -9,12 +9,14 @@ import math
 from PIL import Image, ImageDraw
 
 from bot.badges.model import BadgeSpec, BadgeTexts
-from bot.badges.pictograms import draw_pictogram
-from bot.fonts import load_font, script_of
+from bot.pictures.fonts import load_font, script_of
+from bot.pictures.pictograms import draw_pictogram
 
 SIZE = 600
 _SCALE = 2  # draw at 2x, then downsample: smooth edges without a vector library
 _TEXT_WIDTH = 540
+PICTOGRAM_BOX = (225, 84, 375, 234)
+"""Where the pictogram is drawn, in pixels of the 600x600 image."""
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -103,9 +105,8 @@ def render(spec: BadgeSpec, texts: BadgeTexts) -> bytes:
         outline=_mix(base, (0, 0, 0), 0.25),
         width=6 * s,
     )
-    draw_pictogram(
-        draw, spec.pictogram or spec.category_id, (225 * s, 84 * s, 375 * s, 234 * s), "#ffffff"
-    )
+    box = (PICTOGRAM_BOX[0] * s, PICTOGRAM_BOX[1] * s, PICTOGRAM_BOX[2] * s, PICTOGRAM_BOX[3] * s)
+    draw_pictogram(draw, spec.pictogram or spec.category_id, box, "#ffffff")
     _marks(draw, spec.level, 290, "#ffffff")
     if spec.validated:
         _seal(draw, _mix(base, (0, 0, 0), 0.35))
