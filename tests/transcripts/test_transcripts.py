@@ -88,7 +88,7 @@ def test_the_handoff_walk_relays_and_validates() -> None:
 @pytest.mark.parametrize(
     ("script", "problem"),
     [
-        ("> /start\n> tap Klingon\n", "line 2: 0 buttons match in [English], [Slovenščina]"),
+        ("> /start\n> tap Klingon\n", "line 2: 0 buttons match in [English], "),
         ("> /start\n> tap ✅\n", "line 2: 0 buttons match"),
         ("> wait soon\n", "line 1: a wait needs a number and a unit"),
         ("> counsellor dances\n", "line 1: a counsellor joins, says"),
