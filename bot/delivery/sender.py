@@ -1,4 +1,4 @@
-"""The sender: delivers the outbox in order per chat, within rate limits, retrying failures."""
+"""The sender: runs each outbox row's effect, then delivers its replies in order per chat."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from typing import Protocol
 
 from bot.channels.base import ChannelAdapter, RetryLater, Unreachable
 from bot.db.store import OutboxItem
+from bot.delivery.effects import EffectTable, UnhandledEffect
+from bot.framework.actions import Reply
 from bot.framework.session import SessionKey
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,12 @@ class Sender:
     concurrently on `workers` tasks. A RetryLater or an error postpones only that chat, in the
     store, so nothing is lost or reordered across a crash. Delivery is at least once: an item
     sent just before a crash is sent again.
+
+    An item holding an effect is first carried out by `effects`; the replies it produces go
+    to the chat's channel in order, each paced, and the item counts as delivered only after
+    the last. When one of them fails, the rest wait in memory for the retry, so the effect is
+    not run again in this process; after a crash it is (effects are idempotent) and its
+    replies are sent again.
     """
 
     def __init__(
@@ -89,6 +97,7 @@ class Sender:
         adapters: Mapping[str, ChannelAdapter],
         limits: Mapping[str, RateLimits] | None = None,
         *,
+        effects: EffectTable | None = None,
         workers: int = 16,
         batch: int = 500,
         retry_base: float = 1.0,
@@ -96,6 +105,8 @@ class Sender:
         self._store = store
         self._adapters = dict(adapters)
         self._limits = dict(limits or {})
+        self._effects = effects or EffectTable({})
+        self._unsent: dict[int, deque[Reply]] = {}  # item id → its replies not yet sent
         self._global = {
             name: _Pacer(lim.global_per_second, lim.global_burst or int(lim.global_per_second))
             for name, lim in self._limits.items()
@@ -168,7 +179,7 @@ class Sender:
             try:
                 await self._drain(key)
             except Exception:
-                log.exception("sender: giving %s back to the outbox", key)
+                log.exception("sender: giving a chat on %s back to the outbox", key.channel)
                 self._untrack(key)
             finally:
                 self._busy.discard(key)
@@ -184,24 +195,52 @@ class Sender:
             await self._flush()
 
     async def _send(self, item: OutboxItem) -> bool:
-        await self._pace(item.key)
         try:
-            await self._adapters[item.key.channel].deliver(item.key, item.action)
+            await self._send_replies(item)
         except RetryLater as exc:
             await self._hold(item, exc.seconds)
             return False
         except Unreachable:
             async with self._books:
                 await self._store.mark_unreachable(item.key)
+                self._forget_unsent(item.key)
                 self._untrack(item.key)
             return False
+        except UnhandledEffect as exc:  # a wiring mistake: keep the row and say so loudly
+            log.error(
+                "sender: item %s on %s kept in the outbox: %s", item.id, item.key.channel, exc
+            )
+            await self._hold(item, self._backoff(item))
+            return False
         except Exception:
-            delay = min(MAX_BACKOFF_SECONDS, self._retry_base * 2**item.attempts)
-            log.exception("sender: item %s to %s failed; retry in %.1fs", item.id, item.key, delay)
+            delay = self._backoff(item)
+            log.exception(
+                "sender: item %s on %s failed; retry in %.1fs", item.id, item.key.channel, delay
+            )
             await self._hold(item, delay)
             return False
+        self._unsent.pop(item.id, None)
         self._done.append(item.id)
         return True
+
+    async def _send_replies(self, item: OutboxItem) -> None:
+        """Run the item's effect (once per process), then send its replies, each paced."""
+        replies = self._unsent.get(item.id)
+        if replies is None:
+            replies = deque(await self._effects.replies(item.key, item.action))
+            self._unsent[item.id] = replies
+        adapter = self._adapters[item.key.channel]
+        while replies:
+            await self._pace(item.key)
+            await adapter.deliver(item.key, replies[0])
+            replies.popleft()
+
+    def _backoff(self, item: OutboxItem) -> float:
+        return min(MAX_BACKOFF_SECONDS, self._retry_base * 2.0**item.attempts)
+
+    def _forget_unsent(self, key: SessionKey) -> None:
+        for item in self._queues.get(key, ()):
+            self._unsent.pop(item.id, None)
 
     async def _hold(self, item: OutboxItem, seconds: float) -> None:
         async with self._books:
