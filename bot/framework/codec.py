@@ -73,8 +73,11 @@ class Codec(Generic[T]):
 
     def types(self) -> dict[str, type]:
         """Every registered type name and its class."""
-        importlib.import_module(self._home)
-        return dict(self._by_name)
+        return dict(self._registered())
+
+    def _registered(self) -> dict[str, type]:
+        importlib.import_module(self._home)  # a no-op once the home module is loaded
+        return self._by_name
 
     def encode(self, value: T) -> dict[str, Any]:
         """A plain dict: `type` plus each field in its JSON form."""
@@ -89,7 +92,7 @@ class Codec(Generic[T]):
 
     def decode(self, data: Mapping[str, Any]) -> T:
         """The inverse of `encode`."""
-        cls = self.types().get(data["type"])
+        cls = self._registered().get(data["type"])
         if cls is None:
             raise ValueError(f"unknown {self._what} type {data['type']!r}")
         kwargs: dict[str, Any] = {}
