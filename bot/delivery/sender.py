@@ -7,31 +7,23 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.channels.base import ChannelAdapter, RetryLater, Unreachable
 from bot.db.store import OutboxItem
 from bot.delivery.effects import EffectTable, UnhandledEffect
+from bot.delivery.pacing import Pacer, RateLimits
 from bot.framework.actions import Reply
 from bot.framework.session import SessionKey
+
+__all__ = ["OutboxStore", "RateLimits", "Sender"]
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 60.0
 STOP_GRACE_SECONDS = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimits:
-    """How fast one channel may send: to one chat, and in total (Telegram: 1 and 30)."""
-
-    per_chat_per_second: float
-    global_per_second: float
-    per_chat_burst: int = 3
-    global_burst: int | None = None  # None: one second's worth
 
 
 class OutboxStore(Protocol):
@@ -51,29 +43,6 @@ class OutboxStore(Protocol):
 
     async def hold_sender_lease(self) -> bool:
         """True while this process is the one that sends."""
-
-
-class _Pacer:
-    """Hands out send times: `rate` per second on average, up to `burst` at once (GCRA).
-
-    Telegram tolerates a short burst in one chat (the answer's edit and the next question
-    together) as long as the average stays near one message a second.
-    """
-
-    def __init__(self, rate: float, burst: int = 1) -> None:
-        self._gap = 1.0 / rate
-        self._slack = (max(burst, 1) - 1) * self._gap
-        self._tat = 0.0  # theoretical arrival time of the next send
-
-    def reserve(self, earliest: float) -> float:
-        tat = max(self._tat, earliest)
-        slot = max(earliest, tat - self._slack)
-        self._tat = max(tat, slot) + self._gap
-        return slot
-
-    def idle_since(self, now: float) -> bool:
-        """True when the pacer has fully recovered (it can be forgotten)."""
-        return self._tat <= now
 
 
 class Sender:
@@ -108,10 +77,10 @@ class Sender:
         self._effects = effects or EffectTable({})
         self._unsent: dict[int, deque[Reply]] = {}  # item id → its replies not yet sent
         self._global = {
-            name: _Pacer(lim.global_per_second, lim.global_burst or int(lim.global_per_second))
+            name: Pacer(lim.global_per_second, lim.global_burst or int(lim.global_per_second))
             for name, lim in self._limits.items()
         }
-        self._chats: dict[SessionKey, _Pacer] = {}
+        self._chats: dict[SessionKey, Pacer] = {}
         self._workers, self._batch, self._retry_base = workers, batch, retry_base
         self._queues: dict[SessionKey, deque[OutboxItem]] = {}
         self._busy: set[SessionKey] = set()
@@ -280,7 +249,7 @@ class Sender:
         now = asyncio.get_running_loop().time()
         chat = self._chats.get(key)
         if chat is None:
-            chat = self._chats[key] = _Pacer(limits.per_chat_per_second, limits.per_chat_burst)
+            chat = self._chats[key] = Pacer(limits.per_chat_per_second, limits.per_chat_burst)
         slot = self._global[key.channel].reserve(chat.reserve(now))
         if slot > now:
             await asyncio.sleep(slot - now)
