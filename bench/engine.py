@@ -29,6 +29,8 @@ from pathlib import Path
 from bot.channels.base import Capabilities
 from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES
 from bot.db.store import open_store
+from bot.delivery.runtime import Conversations, settle_heap
+from bot.delivery.sender import Sender
 from bot.dialogs.conversation import SpoccDialogs
 from bot.dialogs.definition import load_content
 from bot.framework.actions import Action, SendText
@@ -36,8 +38,6 @@ from bot.framework.engine import Engine
 from bot.framework.events import ChoiceSelected, CommandReceived, Event, Inbound
 from bot.framework.i18n import Catalogs
 from bot.framework.session import SessionKey
-from bot.runtime import Conversations, settle_heap
-from bot.sender import Sender
 
 
 class NullChannel:

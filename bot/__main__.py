@@ -12,8 +12,8 @@ from aiohttp import web
 from bot.app import build_app
 from bot.config import Config, ConfigError
 from bot.db.store import StoreError
+from bot.delivery.runtime import settle_heap
 from bot.dialogs.definition import ContentError
-from bot.runtime import settle_heap
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

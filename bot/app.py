@@ -10,15 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from bot.account_export import ExportDeliveringChannel
 from bot.badges.issue import BadgeIssuer
 from bot.badges.keys import load_or_create
 from bot.badges.page import VerifyPage, page_routes
-from bot.badges.service import (
-    BadgeDeliveringChannel,
-    BadgeService,
-    default_issuer,
-)
+from bot.badges.service import BadgeService, default_issuer
 from bot.badges.sql_repository import SqlBadgeRepository
 from bot.badges.urls import BadgeUrls
 from bot.badges.web import BadgeHandlers, badge_routes
@@ -29,19 +24,20 @@ from bot.channels.webchat_labels import page_labels
 from bot.config import Config
 from bot.counsel.cases import SqlCaseRepository
 from bot.counsel.console import console_routes
-from bot.counsel.delivery import CaseDeliveringChannel
 from bot.counsel.people import SqlCounsellors
 from bot.counsel.service import CaseService
 from bot.counsel.telegram_group import TelegramCounsellorGroup
 from bot.db.store import SqlStore, open_store
+from bot.delivery.export import DataExport
+from bot.delivery.runtime import Conversations
+from bot.delivery.sender import RateLimits, Sender
+from bot.delivery.table import host_effects
 from bot.dialogs.content import Content
 from bot.dialogs.conversation import SpoccDialogs
 from bot.dialogs.definition import load_content
 from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
 from bot.pictures.result_pictures import ResultPictures
-from bot.runtime import Conversations
-from bot.sender import RateLimits, Sender
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +75,7 @@ async def build_app(
     )  # fmt: skip
     await cases.sync(config.counsellors)
 
-    def deliver_through(adapter: ChannelAdapter) -> ChannelAdapter:
-        exporting = ExportDeliveringChannel(adapter, store.export, catalogs)
-        return CaseDeliveringChannel(BadgeDeliveringChannel(exporting, badges), cases)
-
+    effects = host_effects(badges, cases, DataExport(store.export, catalogs, clock))
     webchat = WebChatChannel(
         handle,
         store.load,
@@ -90,15 +83,15 @@ async def build_app(
         clock=clock,
         labels=lambda lang: page_labels(catalogs.get(lang)),
     )
-    adapters: dict[str, ChannelAdapter] = {webchat.name: deliver_through(webchat)}
+    adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
     limits: dict[str, RateLimits] = {}
     telegram, group = None, None
     if config.telegram_token:
         telegram = TelegramChannel(config, handle, pictures.render)
-        adapters[telegram.name] = deliver_through(telegram)
+        adapters[telegram.name] = telegram
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
         group = _counsellor_group(config, telegram, cases, content, clock)
-    sender = Sender(store, adapters, limits)
+    sender = Sender(store, adapters, limits, effects=effects)
 
     app = web.Application()
     app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT], app[CASES] = (

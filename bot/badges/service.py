@@ -1,4 +1,4 @@
-"""The badge service: issues earned badges at delivery, resends them, revokes them on /delete."""
+"""The badge service: issues earned badges, resends them, revokes them on /delete."""
 
 from __future__ import annotations
 
@@ -14,17 +14,8 @@ from bot.badges.issue import BadgeIssuer, new_person_token
 from bot.badges.model import Alignment, Award, BadgeSpec, BadgeTexts, IssuerInfo, Recipient
 from bot.badges.repository import BadgeRepository
 from bot.badges.urls import BadgeUrls
-from bot.channels.base import Capabilities, ChannelAdapter
 from bot.dialogs.content import Content
-from bot.framework.actions import (
-    Action,
-    BadgeEarned,
-    DataErased,
-    ResendBadges,
-    SendDocument,
-    SendImage,
-    SendText,
-)
+from bot.framework.actions import BadgeEarned, Reply, SendDocument, SendImage, SendText
 from bot.framework.i18n import Catalogs, Translator
 from bot.framework.session import Session, SessionKey
 
@@ -78,7 +69,7 @@ class PersonBadges(BadgeRepository, Protocol):
 
 
 class BadgeService:
-    """Turns the engine's badge actions into issued awards and the messages that carry them.
+    """Issues awards and makes the messages that carry them (run by bot.delivery's effects).
 
     Attributes:
         issuer: The badge issuer (its repository must be `people`).
@@ -97,25 +88,6 @@ class BadgeService:
         self._content = content
         self._catalogs = catalogs
         self._clock = clock
-
-    async def actions_for(self, key: SessionKey, action: Action) -> list[Action]:
-        """Return what a channel should show for `action` (badge actions become files + links).
-
-        Args:
-            key: The person.
-            action: Any outbound action.
-
-        Returns:
-            The actions to deliver, in order; other actions pass through unchanged.
-        """
-        if isinstance(action, BadgeEarned):
-            return self.announce(await self.earn(key, action), action.locale)
-        if isinstance(action, ResendBadges):
-            return await self.resend(key, action.locale)
-        if isinstance(action, DataErased):
-            await self.revoke_all(key)
-            return []
-        return [action]
 
     async def earn(self, key: SessionKey, earned: BadgeEarned) -> Award:
         """Issue the badge, or return the valid award the person already holds for it."""
@@ -145,7 +117,7 @@ class BadgeService:
         token = await self._people.find_person_token(key)
         return [] if token is None else await self._valid(token)
 
-    async def resend(self, key: SessionKey, locale: str) -> list[Action]:
+    async def resend(self, key: SessionKey, locale: str) -> list[Reply]:
         """Every valid badge again, or a kind note that there are none yet."""
         awards = await self.held(key)
         if not awards:
@@ -170,7 +142,7 @@ class BadgeService:
         """Whether the person ever earned a badge (and was not forgotten since)."""
         return await self._people.find_person_token(key) is not None
 
-    def announce(self, award: Award, locale: str) -> list[Action]:
+    def announce(self, award: Award, locale: str) -> list[Reply]:
         """A preview picture, the baked PNG as a file, then the verification link.
 
         The file is what keeps the metadata: photos get recompressed.
@@ -235,18 +207,3 @@ def _filename(spec: BadgeSpec) -> str:
     suffix = "-validated" if spec.validated else ""
     name = slug(spec.category_name.split()[0]) if spec.category_name.split() else ""
     return f"badge-{name or spec.category_id}-{slug(spec.level_label)}{suffix}.png"
-
-
-class BadgeDeliveringChannel:
-    """A channel adapter that issues and sends badges, and passes everything else on."""
-
-    def __init__(self, inner: ChannelAdapter, service: BadgeService) -> None:
-        self.inner = inner
-        self.service = service
-        self.name: str = inner.name
-        self.capabilities: Capabilities = inner.capabilities
-
-    async def deliver(self, key: SessionKey, action: Action) -> None:
-        """Deliver one action; badge actions become a file and a link (see BadgeService)."""
-        for shown in await self.service.actions_for(key, action):
-            await self.inner.deliver(key, shown)

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.framework.actions import Action
+from bot.framework.actions import Reply
 from bot.framework.events import Inbound
 from bot.framework.session import SessionKey
 
@@ -35,13 +35,17 @@ class Unreachable(Exception):
 
 
 class ChannelAdapter(Protocol):
-    """Turns neutral actions into platform calls."""
+    """Turns neutral replies into platform calls; it renders and sends, nothing more.
+
+    Effects (badges, cases, exports, erasure) never reach a channel: the sender's effects
+    table carries them out first and hands over the replies they produce.
+    """
 
     name: str
     capabilities: Capabilities
 
-    async def deliver(self, key: SessionKey, action: Action) -> None:
-        """Show one action to one person; raise RetryLater or Unreachable on failure."""
+    async def deliver(self, key: SessionKey, action: Reply) -> None:
+        """Show one reply to one person; raise RetryLater or Unreachable on failure."""
 
 
 InboundHandler = Callable[[Inbound], Awaitable[object]]

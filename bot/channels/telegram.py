@@ -32,8 +32,8 @@ from bot.channels.telegram_render import (
 )
 from bot.config import Config
 from bot.framework.actions import (
-    Action,
     MarkAnswered,
+    Reply,
     SendDocument,
     SendImage,
     SendResultPicture,
@@ -198,8 +198,8 @@ class TelegramChannel:
 
     # -- delivery ----------------------------------------------------------------------------
 
-    async def deliver(self, key: SessionKey, action: Action) -> None:
-        """Show one action; raises RetryLater (429, network) or Unreachable (blocked)."""
+    async def deliver(self, key: SessionKey, action: Reply) -> None:
+        """Show one reply; raises RetryLater (429, network) or Unreachable (blocked)."""
         chat_id = int(key.chat_id)
         with mapped_errors("getMe"):
             await self._bot.initialize()  # a no-op once started; a sender may deliver before
@@ -217,8 +217,6 @@ class TelegramChannel:
                     await self._bot.send_photo(
                         chat_id, action.content, caption=_caption(action.caption)
                     )
-            case _:
-                _log.debug("%s: nothing to show on Telegram", type(action).__name__)
 
     async def _send_text(self, chat_id: int, action: SendText) -> None:
         text, markup = render_text(action.text, action.keyboard)

@@ -19,8 +19,8 @@ from aiohttp import WSMsgType, web
 
 from bot.channels.base import Capabilities, InboundHandler
 from bot.framework.actions import (
-    Action,
     MarkAnswered,
+    Reply,
     SendDocument,
     SendImage,
     SendResultPicture,
@@ -90,7 +90,7 @@ class WebChatChannel:
             web.static("/static", STATIC_DIR),
         ]
 
-    async def deliver(self, key: SessionKey, action: Action) -> None:
+    async def deliver(self, key: SessionKey, action: Reply) -> None:
         """Send to every open tab of this person; nobody connected means nothing to do."""
         sockets = list(self._sockets.get(key.chat_id, ()))
         if not sockets:
@@ -103,7 +103,7 @@ class WebChatChannel:
                 await self._follow_language(socket, action)
                 await socket.send_json(frame)
 
-    async def _follow_language(self, socket: web.WebSocketResponse, action: Action) -> None:
+    async def _follow_language(self, socket: web.WebSocketResponse, action: Reply) -> None:
         """Before the first message in a new language, give the page its words in it."""
         lang = action.lang if isinstance(action, SendText) else ""
         if not lang or self._labels is None or self._shown_language.get(socket) == lang:
@@ -183,7 +183,7 @@ class WebChatChannel:
             )
         )
 
-    async def _frame(self, action: Action) -> dict[str, Any] | None:
+    async def _frame(self, action: Reply) -> dict[str, Any] | None:
         match action:
             case SendText(text, keyboard, ref, speak, lang):
                 direction = "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"

@@ -1,13 +1,15 @@
-"""Outbound actions: what the bot wants a person to see, in no platform's format."""
+"""Outbound actions: replies a channel shows and effects the host carries out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.framework.codec import ACTIONS
 from bot.framework.keyboards import Keyboard
 
 
+@ACTIONS.register("text")
 @dataclass(frozen=True, slots=True)
 class SendText:
     """A short message, optionally with buttons.
@@ -24,6 +26,7 @@ class SendText:
     lang: str = ""
 
 
+@ACTIONS.register("mark_answered")
 @dataclass(frozen=True, slots=True)
 class MarkAnswered:
     """The question `ref` got the answer `label`; channels that can edit show it there."""
@@ -32,11 +35,12 @@ class MarkAnswered:
     label: str
 
 
+@ACTIONS.register("result_picture")
 @dataclass(frozen=True, slots=True)
 class SendResultPicture:
     """The result picture: one level (0-3, or None when not done) per category id.
 
-    The channel's sender renders it (bot.results_picture) at delivery, so the engine stays fast
+    The channel's sender renders it (bot.pictures.results) at delivery, so the engine stays fast
     and the outbox small.
     """
 
@@ -45,6 +49,7 @@ class SendResultPicture:
     caption: str = ""
 
 
+@ACTIONS.register("document")
 @dataclass(frozen=True, slots=True)
 class SendDocument:
     """A file, such as the person's data export or a baked badge."""
@@ -55,6 +60,7 @@ class SendDocument:
     caption: str = ""
 
 
+@ACTIONS.register("image")
 @dataclass(frozen=True, slots=True)
 class SendImage:
     """A picture to look at (a badge's preview); channels may recompress it."""
@@ -63,6 +69,7 @@ class SendImage:
     caption: str = ""
 
 
+@ACTIONS.register("handoff")
 @dataclass(frozen=True, slots=True)
 class HandoffRequested:
     """A human counsellor should look at this person's case."""
@@ -71,6 +78,7 @@ class HandoffRequested:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
+@ACTIONS.register("relay")
 @dataclass(frozen=True, slots=True)
 class RelayToCounsellor:
     """Pass the person's message to the counsellor holding their case.
@@ -85,11 +93,12 @@ class RelayToCounsellor:
     ref: str = ""
 
 
+@ACTIONS.register("badge_earned")
 @dataclass(frozen=True, slots=True)
 class BadgeEarned:
-    """The person reached a badge level in a category; the badge service issues and sends it.
+    """The person reached a badge level in a category; the effects stage issues and sends it.
 
-    Issuing (render, sign, bake) happens at delivery, so it is durable in the outbox and the
+    Issuing (render, sign, bake) happens in the sender, so it is durable in the outbox and the
     engine stays pure and fast. Issuing is idempotent per person, category, level and kind.
     """
 
@@ -100,6 +109,7 @@ class BadgeEarned:
     first_name: str = ""
 
 
+@ACTIONS.register("resend_badges")
 @dataclass(frozen=True, slots=True)
 class ResendBadges:
     """Send the person every badge they hold again (file, preview and link)."""
@@ -107,6 +117,7 @@ class ResendBadges:
     locale: str
 
 
+@ACTIONS.register("data_erased")
 @dataclass(frozen=True, slots=True)
 class DataErased:
     """The person's data was erased; services holding more (their badges) let go of it too.
@@ -115,23 +126,26 @@ class DataErased:
     """
 
 
+@ACTIONS.register("export_requested")
 @dataclass(frozen=True, slots=True)
 class ExportRequested:
-    """The person asked for a copy of their data; the store writes it out at delivery."""
+    """The person asked for a copy of their data; the effects stage writes it out as a file."""
 
     locale: str
 
 
-Action = (
-    SendText
-    | MarkAnswered
-    | SendResultPicture
-    | SendDocument
-    | SendImage
-    | HandoffRequested
+Reply = SendText | MarkAnswered | SendResultPicture | SendDocument | SendImage
+"""What a channel renders and sends."""
+
+Effect = (
+    HandoffRequested
     | RelayToCounsellor
     | BadgeEarned
     | ResendBadges
     | DataErased
     | ExportRequested
 )
+"""What the host does (bot.delivery.effects) before a channel sees the row; it may add replies."""
+
+Action = Reply | Effect
+"""Anything the engine puts in the outbox."""

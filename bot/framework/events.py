@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.framework.codec import COUNSELLOR_EVENTS
 from bot.framework.session import SessionKey
 
 
@@ -43,11 +44,13 @@ class Reconnected:
     """The person came back (a reloaded web page); the bot repeats where they are."""
 
 
+@COUNSELLOR_EVENTS.register("joined")
 @dataclass(frozen=True, slots=True)
 class CounsellorJoined:
     """A counsellor took the person's case; the bot stays quiet and passes messages on."""
 
 
+@COUNSELLOR_EVENTS.register("message")
 @dataclass(frozen=True, slots=True)
 class CounsellorMessage:
     """A counsellor wrote to the person (shown as it is, not translated)."""
@@ -55,6 +58,7 @@ class CounsellorMessage:
     text: str
 
 
+@COUNSELLOR_EVENTS.register("left")
 @dataclass(frozen=True, slots=True)
 class CounsellorLeft:
     """The counsellor let the case go (`closed` False) or closed it (`closed` True)."""
@@ -62,6 +66,7 @@ class CounsellorLeft:
     closed: bool = False
 
 
+@COUNSELLOR_EVENTS.register("validated")
 @dataclass(frozen=True, slots=True)
 class LevelValidated:
     """A counsellor validated the person's level in a category; a validated badge follows."""
@@ -71,6 +76,7 @@ class LevelValidated:
     note: str = ""
 
 
+@COUNSELLOR_EVENTS.register("rejected")
 @dataclass(frozen=True, slots=True)
 class ValidationRejected:
     """A counsellor did not validate a level this time."""

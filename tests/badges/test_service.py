@@ -1,4 +1,4 @@
-"""The badge service: unit tests over a fake channel, and the whole path through the real app."""
+"""The badge service: unit tests through the effects table, and the whole path through the app."""
 
 from __future__ import annotations
 
@@ -25,19 +25,28 @@ from bot.badges.issue import BadgeIssuer
 from bot.badges.keys import load_or_create
 from bot.badges.model import IssuerInfo
 from bot.badges.page import VerifyPage, badge_state, choose_language
-from bot.badges.service import BadgeDeliveringChannel, BadgeService, default_issuer, slug
+from bot.badges.service import BadgeService, default_issuer, slug
 from bot.badges.sql_repository import SqlBadgeRepository
 from bot.badges.urls import BadgeUrls
 from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES
 from bot.db.engine import create_engine, parse_url
 from bot.db.migrate import migrate
+from bot.delivery.effects import EffectTable
+from bot.delivery.table import BadgeEffects
 from bot.dialogs.content import Content
 from bot.dialogs.definition import load_content
-from bot.framework.actions import BadgeEarned, ResendBadges, SendDocument, SendText
+from bot.framework.actions import (
+    BadgeEarned,
+    DataErased,
+    Effect,
+    Reply,
+    ResendBadges,
+    SendDocument,
+    SendText,
+)
 from bot.framework.i18n import Catalogs
 from bot.framework.session import SessionKey
 from tests.app_support import WebChatClient, app_config, onboard, payloads, web_chat
-from tests.fakes.channel import FakeChannel
 
 BASE = "https://badges.example.org"
 ANA = SessionKey("web", "chat-ana")
@@ -82,16 +91,37 @@ def baked_assertion(png: bytes) -> dict[str, Any]:
     return document
 
 
-def sent(channel: FakeChannel) -> tuple[list[SendDocument], list[SendText]]:
-    actions = channel.of(ANA)
-    documents = [a for a in actions if isinstance(a, SendDocument)]
-    return documents, [a for a in actions if isinstance(a, SendText)]
+class Shown:
+    """The badge effects of one table, and the replies they produced, per person."""
+
+    def __init__(self, service: BadgeService) -> None:
+        badges = BadgeEffects(service)
+        self.table = EffectTable(
+            {
+                BadgeEarned: [badges.issue],
+                ResendBadges: [badges.resend],
+                DataErased: [badges.erase],
+            }
+        )
+        self.replies: list[tuple[SessionKey, Reply]] = []
+
+    async def run(self, key: SessionKey, effect: Effect) -> None:
+        self.replies += [(key, reply) for reply in await self.table.replies(key, effect)]
+
+    def of(self, key: SessionKey) -> list[Reply]:
+        return [reply for k, reply in self.replies if k == key]
+
+
+def sent(shown: Shown) -> tuple[list[SendDocument], list[SendText]]:
+    replies = shown.of(ANA)
+    documents = [a for a in replies if isinstance(a, SendDocument)]
+    return documents, [a for a in replies if isinstance(a, SendText)]
 
 
 async def test_an_earned_badge_arrives_as_a_baked_png_and_a_link(service: BadgeService) -> None:
-    channel = FakeChannel()
-    await BadgeDeliveringChannel(channel, service).deliver(ANA, BadgeEarned("SOC", 2, False, "en"))
-    documents, texts = sent(channel)
+    shown = Shown(service)
+    await shown.run(ANA, BadgeEarned("SOC", 2, False, "en"))
+    documents, texts = sent(shown)
     assert [d.filename for d in documents] == ["badge-social-on-my-own.png"]
     assert documents[0].mime_type == "image/png"
     assertion = baked_assertion(documents[0].content)
@@ -103,12 +133,11 @@ async def test_an_earned_badge_arrives_as_a_baked_png_and_a_link(service: BadgeS
 
 
 async def test_earning_the_same_badge_again_reuses_the_award(service: BadgeService) -> None:
-    channel = FakeChannel()
-    wrapped = BadgeDeliveringChannel(channel, service)
+    shown = Shown(service)
     for _ in range(2):
-        await wrapped.deliver(ANA, BadgeEarned("SOC", 2, False, "en"))
-    await wrapped.deliver(ANA, BadgeEarned("SOC", 2, True, "en"))
-    documents, _ = sent(channel)
+        await shown.run(ANA, BadgeEarned("SOC", 2, False, "en"))
+    await shown.run(ANA, BadgeEarned("SOC", 2, True, "en"))
+    documents, _ = sent(shown)
     ids = [baked_assertion(d.content)["id"] for d in documents]
     assert ids[0] == ids[1] != ids[2]
     assert documents[2].filename == "badge-social-on-my-own-validated.png"
@@ -116,9 +145,9 @@ async def test_earning_the_same_badge_again_reuses_the_award(service: BadgeServi
 
 
 async def test_resend_without_badges_is_a_kind_note(service: BadgeService) -> None:
-    channel = FakeChannel()
-    await BadgeDeliveringChannel(channel, service).deliver(ANA, ResendBadges("sl"))
-    documents, texts = sent(channel)
+    shown = Shown(service)
+    await shown.run(ANA, ResendBadges("sl"))
+    documents, texts = sent(shown)
     assert documents == []
     assert len(texts) == 1
     assert texts[0].lang == "sl"
@@ -126,22 +155,22 @@ async def test_resend_without_badges_is_a_kind_note(service: BadgeService) -> No
 
 
 async def test_resend_sends_every_valid_badge_again(service: BadgeService) -> None:
-    channel = FakeChannel()
-    wrapped = BadgeDeliveringChannel(channel, service)
-    await wrapped.deliver(ANA, BadgeEarned("SOC", 2, False, "en"))
-    await wrapped.deliver(ANA, BadgeEarned("PER", 3, False, "en"))
-    await wrapped.deliver(ANA, ResendBadges("en"))
-    documents, _ = sent(channel)
+    shown = Shown(service)
+    await shown.run(ANA, BadgeEarned("SOC", 2, False, "en"))
+    await shown.run(ANA, BadgeEarned("PER", 3, False, "en"))
+    await shown.run(ANA, ResendBadges("en"))
+    documents, _ = sent(shown)
     names = [d.filename for d in documents]
     assert names[2:] == names[:2]
     assert documents[2].content == documents[0].content
 
 
-async def test_other_actions_pass_through_unchanged(service: BadgeService) -> None:
-    channel = FakeChannel()
-    text = SendText("hello")
-    await BadgeDeliveringChannel(channel, service).deliver(ANA, text)
-    assert channel.of(ANA) == [text]
+async def test_erasure_through_the_table_revokes_every_badge(service: BadgeService) -> None:
+    shown = Shown(service)
+    await shown.run(ANA, BadgeEarned("SOC", 2, False, "en"))
+    await shown.run(ANA, DataErased())
+    assert await service.held(ANA) == []
+    assert len(shown.of(ANA)) == 3  # erasure itself shows nothing
 
 
 async def test_revoke_all_revokes_and_forgets_the_person(service: BadgeService) -> None:
@@ -301,18 +330,17 @@ async def test_a_badge_through_the_real_app_resent_and_revoked_on_delete(
 
 
 async def test_a_badge_comes_with_a_preview_picture_first(service: BadgeService) -> None:
-    channel = FakeChannel()
-    await BadgeDeliveringChannel(channel, service).deliver(ANA, BadgeEarned("SOC", 2, False, "en"))
-    kinds = [type(action).__name__ for _, action in channel.delivered]
+    shown = Shown(service)
+    await shown.run(ANA, BadgeEarned("SOC", 2, False, "en"))
+    kinds = [type(reply).__name__ for reply in shown.of(ANA)]
     assert kinds == ["SendImage", "SendDocument", "SendText"]
 
 
 async def test_a_first_name_is_drawn_only_when_given(service: BadgeService) -> None:
-    channel = FakeChannel()
-    wrapped = BadgeDeliveringChannel(channel, service)
-    await wrapped.deliver(ANA, BadgeEarned("PER", 2, False, "en"))
-    await wrapped.deliver(BO, BadgeEarned("PER", 2, False, "en", first_name="Bojana"))
-    without, named = (a.content for _, a in channel.delivered if isinstance(a, SendDocument))
+    shown = Shown(service)
+    await shown.run(ANA, BadgeEarned("PER", 2, False, "en"))
+    await shown.run(BO, BadgeEarned("PER", 2, False, "en", first_name="Bojana"))
+    without, named = (a.content for _, a in shown.replies if isinstance(a, SendDocument))
     assert "Bojana" not in json.dumps(baked_assertion(named))  # the name is in the picture only
     assert pixels(without) != pixels(named)
 

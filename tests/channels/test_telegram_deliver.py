@@ -10,7 +10,6 @@ from bot.channels.base import RetryLater, Unreachable
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_errors import NETWORK_BACKOFF
 from bot.framework.actions import (
-    HandoffRequested,
     MarkAnswered,
     SendDocument,
     SendResultPicture,
@@ -181,8 +180,3 @@ async def test_refused_send_is_dropped_and_logged_without_personal_data(
     assert "chat not found" in caplog.text.lower()
     assert "1001" not in caplog.text
     assert "secret answer" not in caplog.text
-
-
-async def test_handoff_shows_nothing_here(api: FakeTelegramApi, channel: TelegramChannel) -> None:
-    await channel.deliver(PERSON, HandoffRequested("borderline"))
-    assert api.messages_for(1001) == []

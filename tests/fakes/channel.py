@@ -6,10 +6,10 @@ import asyncio
 from collections.abc import Callable
 
 from bot.channels.base import Capabilities
-from bot.framework.actions import Action
+from bot.framework.actions import Reply
 from bot.framework.session import SessionKey
 
-Failure = Callable[[int, SessionKey, Action], BaseException | None]
+Failure = Callable[[int, SessionKey, Reply], BaseException | None]
 """Given the call number (from 1), the key and the action: an exception to raise, or None."""
 
 
@@ -21,11 +21,11 @@ class FakeChannel:
         self.capabilities = Capabilities()
         self.fail = fail
         self.calls = 0
-        self.delivered: list[tuple[SessionKey, Action]] = []
-        self.attempted: list[tuple[SessionKey, Action]] = []
+        self.delivered: list[tuple[SessionKey, Reply]] = []
+        self.attempted: list[tuple[SessionKey, Reply]] = []
         self._changed = asyncio.Condition()
 
-    async def deliver(self, key: SessionKey, action: Action) -> None:
+    async def deliver(self, key: SessionKey, action: Reply) -> None:
         """Record the attempt, raise the scripted error if any, else record the delivery."""
         self.calls += 1
         self.attempted.append((key, action))
@@ -43,6 +43,6 @@ class FakeChannel:
         async with self._changed:
             await self._changed.wait_for(lambda: len(seen) >= count)
 
-    def of(self, key: SessionKey) -> list[Action]:
+    def of(self, key: SessionKey) -> list[Reply]:
         """The actions delivered to one chat, in order."""
         return [action for k, action in self.delivered if k == key]

@@ -1,4 +1,4 @@
-"""The sender: delivers the outbox in order per chat, within rate limits, retrying failures."""
+"""The sender: runs each outbox row's effect, then delivers its replies in order per chat."""
 
 from __future__ import annotations
 
@@ -7,29 +7,23 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.channels.base import ChannelAdapter, RetryLater, Unreachable
 from bot.db.store import OutboxItem
+from bot.delivery.effects import EffectTable, UnhandledEffect
+from bot.delivery.pacing import Pacer, RateLimits
+from bot.framework.actions import Reply
 from bot.framework.session import SessionKey
+
+__all__ = ["OutboxStore", "RateLimits", "Sender"]
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 60.0
 STOP_GRACE_SECONDS = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimits:
-    """How fast one channel may send: to one chat, and in total (Telegram: 1 and 30)."""
-
-    per_chat_per_second: float
-    global_per_second: float
-    per_chat_burst: int = 3
-    global_burst: int | None = None  # None: one second's worth
 
 
 class OutboxStore(Protocol):
@@ -51,29 +45,6 @@ class OutboxStore(Protocol):
         """True while this process is the one that sends."""
 
 
-class _Pacer:
-    """Hands out send times: `rate` per second on average, up to `burst` at once (GCRA).
-
-    Telegram tolerates a short burst in one chat (the answer's edit and the next question
-    together) as long as the average stays near one message a second.
-    """
-
-    def __init__(self, rate: float, burst: int = 1) -> None:
-        self._gap = 1.0 / rate
-        self._slack = (max(burst, 1) - 1) * self._gap
-        self._tat = 0.0  # theoretical arrival time of the next send
-
-    def reserve(self, earliest: float) -> float:
-        tat = max(self._tat, earliest)
-        slot = max(earliest, tat - self._slack)
-        self._tat = max(tat, slot) + self._gap
-        return slot
-
-    def idle_since(self, now: float) -> bool:
-        """True when the pacer has fully recovered (it can be forgotten)."""
-        return self._tat <= now
-
-
 class Sender:
     """Runs until `stop()`; `notify()` after each commit makes it look at the outbox at once.
 
@@ -81,6 +52,12 @@ class Sender:
     concurrently on `workers` tasks. A RetryLater or an error postpones only that chat, in the
     store, so nothing is lost or reordered across a crash. Delivery is at least once: an item
     sent just before a crash is sent again.
+
+    An item holding an effect is first carried out by `effects`; the replies it produces go
+    to the chat's channel in order, each paced, and the item counts as delivered only after
+    the last. When one of them fails, the rest wait in memory for the retry, so the effect is
+    not run again in this process; after a crash it is (effects are idempotent) and its
+    replies are sent again.
     """
 
     def __init__(
@@ -89,6 +66,7 @@ class Sender:
         adapters: Mapping[str, ChannelAdapter],
         limits: Mapping[str, RateLimits] | None = None,
         *,
+        effects: EffectTable | None = None,
         workers: int = 16,
         batch: int = 500,
         retry_base: float = 1.0,
@@ -96,11 +74,13 @@ class Sender:
         self._store = store
         self._adapters = dict(adapters)
         self._limits = dict(limits or {})
+        self._effects = effects or EffectTable({})
+        self._unsent: dict[int, deque[Reply]] = {}  # item id → its replies not yet sent
         self._global = {
-            name: _Pacer(lim.global_per_second, lim.global_burst or int(lim.global_per_second))
+            name: Pacer(lim.global_per_second, lim.global_burst or int(lim.global_per_second))
             for name, lim in self._limits.items()
         }
-        self._chats: dict[SessionKey, _Pacer] = {}
+        self._chats: dict[SessionKey, Pacer] = {}
         self._workers, self._batch, self._retry_base = workers, batch, retry_base
         self._queues: dict[SessionKey, deque[OutboxItem]] = {}
         self._busy: set[SessionKey] = set()
@@ -168,7 +148,7 @@ class Sender:
             try:
                 await self._drain(key)
             except Exception:
-                log.exception("sender: giving %s back to the outbox", key)
+                log.exception("sender: giving a chat on %s back to the outbox", key.channel)
                 self._untrack(key)
             finally:
                 self._busy.discard(key)
@@ -184,24 +164,52 @@ class Sender:
             await self._flush()
 
     async def _send(self, item: OutboxItem) -> bool:
-        await self._pace(item.key)
         try:
-            await self._adapters[item.key.channel].deliver(item.key, item.action)
+            await self._send_replies(item)
         except RetryLater as exc:
             await self._hold(item, exc.seconds)
             return False
         except Unreachable:
             async with self._books:
                 await self._store.mark_unreachable(item.key)
+                self._forget_unsent(item.key)
                 self._untrack(item.key)
             return False
+        except UnhandledEffect as exc:  # a wiring mistake: keep the row and say so loudly
+            log.error(
+                "sender: item %s on %s kept in the outbox: %s", item.id, item.key.channel, exc
+            )
+            await self._hold(item, self._backoff(item))
+            return False
         except Exception:
-            delay = min(MAX_BACKOFF_SECONDS, self._retry_base * 2**item.attempts)
-            log.exception("sender: item %s to %s failed; retry in %.1fs", item.id, item.key, delay)
+            delay = self._backoff(item)
+            log.exception(
+                "sender: item %s on %s failed; retry in %.1fs", item.id, item.key.channel, delay
+            )
             await self._hold(item, delay)
             return False
+        self._unsent.pop(item.id, None)
         self._done.append(item.id)
         return True
+
+    async def _send_replies(self, item: OutboxItem) -> None:
+        """Run the item's effect (once per process), then send its replies, each paced."""
+        replies = self._unsent.get(item.id)
+        if replies is None:
+            replies = deque(await self._effects.replies(item.key, item.action))
+            self._unsent[item.id] = replies
+        adapter = self._adapters[item.key.channel]
+        while replies:
+            await self._pace(item.key)
+            await adapter.deliver(item.key, replies[0])
+            replies.popleft()
+
+    def _backoff(self, item: OutboxItem) -> float:
+        return min(MAX_BACKOFF_SECONDS, self._retry_base * 2.0**item.attempts)
+
+    def _forget_unsent(self, key: SessionKey) -> None:
+        for item in self._queues.get(key, ()):
+            self._unsent.pop(item.id, None)
 
     async def _hold(self, item: OutboxItem, seconds: float) -> None:
         async with self._books:
@@ -241,7 +249,7 @@ class Sender:
         now = asyncio.get_running_loop().time()
         chat = self._chats.get(key)
         if chat is None:
-            chat = self._chats[key] = _Pacer(limits.per_chat_per_second, limits.per_chat_burst)
+            chat = self._chats[key] = Pacer(limits.per_chat_per_second, limits.per_chat_burst)
         slot = self._global[key.channel].reserve(chat.reserve(now))
         if slot > now:
             await asyncio.sleep(slot - now)

@@ -11,11 +11,11 @@ import pytest
 
 from bot.channels.base import RetryLater, Unreachable
 from bot.db.store import SqlStore, open_store
-from bot.framework.actions import Action, SendText
+from bot.delivery.sender import RateLimits, Sender
+from bot.framework.actions import Action, Reply, SendText
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound, TextReceived
 from bot.framework.session import Session, SessionKey
-from bot.sender import RateLimits, Sender
 from tests.fakes.channel import Failure, FakeChannel
 
 A = SessionKey("fake", "a")
@@ -38,7 +38,7 @@ def failing(plan: dict[tuple[str, int], BaseException]) -> Failure:
     """Fail the n-th attempt (from 1) of each chat as planned."""
     tries: dict[str, int] = {}
 
-    def fail(_call: int, key: SessionKey, _action: Action) -> BaseException | None:
+    def fail(_call: int, key: SessionKey, _action: Reply) -> BaseException | None:
         tries[key.chat_id] = tries.get(key.chat_id, 0) + 1
         return plan.get((key.chat_id, tries[key.chat_id]))
 
@@ -130,7 +130,7 @@ async def test_rows_left_before_start_or_by_others_are_delivered(store: SqlStore
 async def test_rate_limits_space_out_deliveries(store: SqlStore) -> None:
     times: list[float] = []
 
-    def clock(_call: int, _key: SessionKey, _action: Action) -> None:
+    def clock(_call: int, _key: SessionKey, _action: Reply) -> None:
         times.append(asyncio.get_running_loop().time())
 
     channel = FakeChannel(fail=clock)
@@ -152,7 +152,7 @@ async def test_rate_limits_space_out_deliveries(store: SqlStore) -> None:
 async def test_a_short_burst_per_chat_goes_at_once_then_the_rate_holds(store: SqlStore) -> None:
     times: list[float] = []
 
-    def clock(_call: int, _key: SessionKey, _action: Action) -> None:
+    def clock(_call: int, _key: SessionKey, _action: Reply) -> None:
         times.append(asyncio.get_running_loop().time())
 
     channel = FakeChannel(fail=clock)

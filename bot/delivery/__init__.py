@@ -1,0 +1,1 @@
+"""Running the bot: events applied in order, effects carried out, replies delivered."""
