@@ -191,8 +191,9 @@ async def test_revoke_all_revokes_and_forgets_the_person(service: BadgeService) 
     [
         ("sl", "en", "sl"),
         ("<script>", "sl-SI,sl;q=0.9,en;q=0.8", "sl"),
-        (None, "de-DE, en;q=0.5, sl;q=0.7", "sl"),
-        (None, "de, fr;q=0.5", "en"),
+        (None, "ja-JP, en;q=0.5, sl;q=0.7", "sl"),
+        (None, "de-DE, en;q=0.5, sl;q=0.7", "de"),
+        (None, "ja, ko;q=0.5", "en"),
         (None, "sl;q=0", "en"),
         (None, None, "en"),
     ],
