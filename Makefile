@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint i18n bench clean
+.PHONY: run test lint i18n i18n-status bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ lint: $(BIN)/.installed
 
 i18n: $(BIN)/.installed
 	scripts/i18n
+
+i18n-status: $(BIN)/.installed
+	$(BIN)/python scripts/i18n_status.py
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/engine.py

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,17 @@ def test_placeholders_match(language: str) -> None:
         if text and sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))
     ]
     assert not wrong, f"{language}: placeholders differ in {wrong[:5]}"
+
+
+def test_status_command_prints_every_catalog_with_its_review_state() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "i18n_status.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = {line.split()[0]: line for line in done.stdout.splitlines()[1:]}
+    assert set(lines) == set(LANGUAGES)
+    assert "not yet reviewed" in lines["ar"]
+    assert lines["en"].split()[2] == "0"
