@@ -26,6 +26,8 @@ from bot.channels.base import ChannelAdapter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webchat import WebChatChannel
 from bot.channels.webchat_labels import page_labels
+from bot.channels.whatsapp import WhatsAppChannel
+from bot.channels.whatsapp_store import WhatsAppStore
 from bot.config import Config
 from bot.counsel.cases import SqlCaseRepository
 from bot.counsel.console import console_routes
@@ -98,6 +100,14 @@ async def build_app(
         adapters[telegram.name] = deliver_through(telegram)
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
         group = _counsellor_group(config, telegram, cases, content, clock)
+    whatsapp = (
+        None  # WhatsApp (bot.channels.whatsapp): on with WHATSAPP_TOKEN and _PHONE_NUMBER_ID
+    )
+    if (wa := config.whatsapp) is not None:
+        whatsapp_store = WhatsAppStore(store.engine)  # its tables share the database
+        whatsapp = WhatsAppChannel(wa, handle, pictures.render, whatsapp_store, clock=clock)
+        adapters[whatsapp.name] = deliver_through(whatsapp)
+        limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
     sender = Sender(store, adapters, limits)
 
     app = web.Application()
@@ -120,6 +130,9 @@ async def build_app(
         if config.telegram_mode == "webhook":
             app.router.add_routes(telegram.routes())
         app.cleanup_ctx.append(_telegram_lifetime(telegram))
+    if whatsapp is not None:
+        app.router.add_routes(whatsapp.routes())
+        app.cleanup_ctx.append(_whatsapp_lifetime(whatsapp))
     reminder = timedelta(minutes=config.counsellor_reminder_minutes)
     app.cleanup_ctx.append(_counsel_lifetime(cases, group, reminder))
     return app
@@ -191,6 +204,18 @@ def _telegram_lifetime(
         await telegram.start()
         yield
         await telegram.stop()
+
+    return lifetime
+
+
+def _whatsapp_lifetime(
+    whatsapp: WhatsAppChannel,
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    """Close the WhatsApp channel's HTTP client (after the sender, which it serves)."""
+
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        yield
+        await whatsapp.stop()
 
     return lifetime
 

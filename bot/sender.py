@@ -13,6 +13,7 @@ from typing import Protocol
 
 from bot.channels.base import ChannelAdapter, RetryLater, Unreachable
 from bot.db.store import OutboxItem
+from bot.framework.actions import MarkAnswered
 from bot.framework.session import SessionKey
 
 log = logging.getLogger(__name__)
@@ -184,9 +185,11 @@ class Sender:
             await self._flush()
 
     async def _send(self, item: OutboxItem) -> bool:
-        await self._pace(item.key)
+        adapter = self._adapters[item.key.channel]
+        if not (isinstance(item.action, MarkAnswered) and not adapter.capabilities.can_edit):
+            await self._pace(item.key)  # a mark a channel cannot edit in sends nothing
         try:
-            await self._adapters[item.key.channel].deliver(item.key, item.action)
+            await adapter.deliver(item.key, item.action)
         except RetryLater as exc:
             await self._hold(item, exc.seconds)
             return False
