@@ -21,6 +21,8 @@ from bot.channels.base import ChannelAdapter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webchat import WebChatChannel
 from bot.channels.webchat_labels import page_labels
+from bot.channels.whatsapp import WhatsAppChannel
+from bot.channels.whatsapp_store import WhatsAppPersonalData, WhatsAppStore
 from bot.config import Config
 from bot.counsel.cases import SqlCaseRepository
 from bot.counsel.console import console_routes
@@ -28,7 +30,7 @@ from bot.counsel.people import SqlCounsellors
 from bot.counsel.service import CaseService
 from bot.counsel.telegram_group import TelegramCounsellorGroup
 from bot.db.store import SqlStore, open_store
-from bot.delivery.export import DataExport
+from bot.delivery.export import DataExport, PersonalData
 from bot.delivery.runtime import Conversations
 from bot.delivery.sender import RateLimits, Sender
 from bot.delivery.table import host_effects
@@ -75,7 +77,7 @@ async def build_app(
     )  # fmt: skip
     await cases.sync(config.counsellors)
 
-    effects = host_effects(badges, cases, DataExport(store.export, catalogs, clock))
+    personal: list[PersonalData] = []  # what channels keep beside the store
     webchat = WebChatChannel(
         handle,
         store.load,
@@ -91,6 +93,14 @@ async def build_app(
         adapters[telegram.name] = telegram
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
         group = _counsellor_group(config, telegram, cases, content, clock)
+    whatsapp = None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
+    if (wa := config.whatsapp) is not None:
+        whatsapp_store = WhatsAppStore(store.engine)  # its tables share the database
+        whatsapp = WhatsAppChannel(wa, handle, pictures.render, whatsapp_store, clock=clock)
+        adapters[whatsapp.name] = whatsapp
+        limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
+        personal.append(WhatsAppPersonalData(whatsapp_store))
+    effects = host_effects(badges, cases, DataExport(store.export, catalogs, clock, personal))
     sender = Sender(store, adapters, limits, effects=effects)
 
     app = web.Application()
@@ -113,6 +123,9 @@ async def build_app(
         if config.telegram_mode == "webhook":
             app.router.add_routes(telegram.routes())
         app.cleanup_ctx.append(_telegram_lifetime(telegram))
+    if whatsapp is not None:
+        app.router.add_routes(whatsapp.routes())
+        app.cleanup_ctx.append(_whatsapp_lifetime(whatsapp))
     reminder = timedelta(minutes=config.counsellor_reminder_minutes)
     app.cleanup_ctx.append(_counsel_lifetime(cases, group, reminder))
     return app
@@ -184,6 +197,18 @@ def _telegram_lifetime(
         await telegram.start()
         yield
         await telegram.stop()
+
+    return lifetime
+
+
+def _whatsapp_lifetime(
+    whatsapp: WhatsAppChannel,
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    """Close the WhatsApp channel's HTTP client (after the sender, which it serves)."""
+
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        yield
+        await whatsapp.stop()
 
     return lifetime
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class Config:
     counsellors: tuple[tuple[str, int, bool], ...] = ()
     """(name, Telegram user id, admin) from COUNSELLORS."""
     counsellor_reminder_minutes: float = 30.0
+    whatsapp: WhatsAppConfig | None = None
+    """Set when WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are (bot.channels.whatsapp)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -59,6 +62,7 @@ class Config:
             telegram_global_rate=_positive(env, "TELEGRAM_GLOBAL_RATE", 30.0),
             counsellors=_counsellors(env.get("COUNSELLORS", "")),
             counsellor_reminder_minutes=_positive(env, "COUNSELLOR_REMINDER_MINUTES", 30.0),
+            whatsapp=WhatsAppConfig.from_env(env),
         )
 
 
@@ -130,3 +134,77 @@ def _counsellors(raw: str) -> tuple[tuple[str, int, bool], ...]:
             raise ConfigError(f"COUNSELLORS: {item!r} is not NAME:TELEGRAM_USER_ID[:admin]")
         entries.append((parts[0], int(parts[1]), admin))
     return tuple(entries)
+
+
+# -- WhatsApp (Cloud API) ---------------------------------------------------------------------
+
+_TEMPLATE = re.compile(r"^([a-z0-9_]{1,512}):([A-Za-z]{2,3}(?:_[A-Za-z]{2,4})?)$")
+GRAPH_URL = "https://graph.facebook.com"
+GRAPH_VERSION = "v23.0"
+_VERSION = re.compile(r"^v\d{1,3}\.\d$")
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsAppConfig:
+    """The WhatsApp channel's settings; see the README's WhatsApp section."""
+
+    token: str = field(repr=False)
+    phone_number_id: str
+    app_secret: str = field(repr=False)
+    verify_token: str = field(repr=False)
+    api_base_url: str = GRAPH_URL
+    api_version: str = GRAPH_VERSION
+    template: tuple[str, str] | None = None
+    """(name, language) of the approved template sent outside the 24-hour window."""
+    chat_rate: float = 1 / 6
+    chat_burst: int = 45
+    global_rate: float = 80.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WhatsAppConfig | None:
+        """None unless both WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are set."""
+        token, number = env.get("WHATSAPP_TOKEN"), env.get("WHATSAPP_PHONE_NUMBER_ID")
+        if not token and not number:
+            return None
+        if not token:
+            raise ConfigError("WHATSAPP_TOKEN: required with WHATSAPP_PHONE_NUMBER_ID")
+        if not number or not number.isdigit():
+            raise ConfigError("WHATSAPP_PHONE_NUMBER_ID: the number's id (digits) is required")
+        return cls(
+            token=token,
+            phone_number_id=number,
+            app_secret=_required(env, "WHATSAPP_APP_SECRET"),
+            verify_token=_required(env, "WHATSAPP_VERIFY_TOKEN"),
+            api_base_url=_url(env, "WHATSAPP_API_BASE_URL", GRAPH_URL).rstrip("/"),
+            api_version=_matching(env, "WHATSAPP_API_VERSION", _VERSION, GRAPH_VERSION),
+            template=_template(env.get("WHATSAPP_TEMPLATE_CONTINUE", "")),
+            chat_rate=_positive(env, "WHATSAPP_CHAT_RATE", 1 / 6),
+            chat_burst=int(_positive(env, "WHATSAPP_CHAT_BURST", 45)),
+            global_rate=_positive(env, "WHATSAPP_GLOBAL_RATE", 80.0),
+        )
+
+
+def _required(env: Mapping[str, str], name: str) -> str:
+    raw = env.get(name, "")
+    if not raw.strip():
+        raise ConfigError(f"{name}: required when WhatsApp is on")
+    return raw
+
+
+def _matching(env: Mapping[str, str], name: str, pattern: re.Pattern[str], default: str) -> str:
+    raw = env.get(name, default)
+    if not pattern.match(raw):
+        raise ConfigError(f"{name}: {raw!r} does not look like {default!r}")
+    return raw
+
+
+def _template(raw: str) -> tuple[str, str] | None:
+    """`continue_chat:en` → ("continue_chat", "en"); empty → None."""
+    if not raw:
+        return None
+    found = _TEMPLATE.match(raw)
+    if found is None:
+        raise ConfigError(
+            f"WHATSAPP_TEMPLATE_CONTINUE: {raw!r} is not NAME:LANGUAGE (continue_chat:en)"
+        )
+    return found.group(1), found.group(2)

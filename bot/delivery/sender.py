@@ -14,7 +14,7 @@ from bot.channels.base import ChannelAdapter, RetryLater, Unreachable
 from bot.db.store import OutboxItem
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.pacing import Pacer, RateLimits
-from bot.framework.actions import Reply
+from bot.framework.actions import MarkAnswered, Reply
 from bot.framework.session import SessionKey
 
 __all__ = ["OutboxStore", "RateLimits", "Sender"]
@@ -200,7 +200,8 @@ class Sender:
             self._unsent[item.id] = replies
         adapter = self._adapters[item.key.channel]
         while replies:
-            await self._pace(item.key)
+            if not (isinstance(replies[0], MarkAnswered) and not adapter.capabilities.can_edit):
+                await self._pace(item.key)  # a mark a channel cannot edit in sends nothing
             await adapter.deliver(item.key, replies[0])
             replies.popleft()
 

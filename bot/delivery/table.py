@@ -99,7 +99,7 @@ def host_effects(badges: Badges, cases: Cases, export: DataExport) -> EffectTabl
             RelayToCounsellor: [case.relay],
             BadgeEarned: [badge.issue],
             ResendBadges: [badge.resend],
-            DataErased: [case.erase, badge.erase],
+            DataErased: [case.erase, badge.erase, *(part.erase for part in export.parts)],
             ExportRequested: [export.build],
         }
     ).require_all()
