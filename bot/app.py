@@ -27,12 +27,12 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.webchat import WebChatChannel
 from bot.channels.webchat_labels import page_labels
 from bot.config import Config
-from bot.counsel.cases import SqlCaseRepository
-from bot.counsel.console import console_routes
+from bot.counsel.console.routes import console_routes
 from bot.counsel.delivery import CaseDeliveringChannel
-from bot.counsel.people import SqlCounsellors
+from bot.counsel.group.telegram import TelegramCounsellorGroup
 from bot.counsel.service import CaseService
-from bot.counsel.telegram_group import TelegramCounsellorGroup
+from bot.counsel.storage.cases import SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.dialogs.content import Content
 from bot.dialogs.conversation import SpoccDialogs

@@ -9,9 +9,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.counsel.cases import AuditEntry, SqlCaseRepository
 from bot.counsel.model import CaseNotifier, Counsellor, NotAllowed, counsellor_id, counsellor_of
-from bot.counsel.people import SqlCounsellors, check_password, hash_password
+from bot.counsel.passwords import check_password, hash_password
+from bot.counsel.storage.cases import AuditEntry, SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD = 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.counsel.console_sessions import (
+from bot.counsel.console.sessions import (
     SIGNED_IN_SECONDS,
     LoginThrottle,
     SessionSigner,

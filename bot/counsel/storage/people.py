@@ -1,51 +1,16 @@
-"""The counsellor allowlist in SQL; console passwords hashed with scrypt, never kept plain."""
+"""The counsellor allowlist in SQL (the `counsellors` table of bot.db.counsel_tables)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Column, Row, String, Table, Text, delete, select
+from sqlalchemy import Row, delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db.counsel_tables import counsellors
 from bot.db.engine import BEGIN_OPTION
-from bot.db.models import UtcDateTime, metadata
 from bot.db.rows import insert_ignoring_conflicts
-
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-
-counsellors = Table(
-    "counsellors",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", String(128), nullable=False),
-    Column("telegram_user_id", BigInteger, nullable=True, unique=True),
-    Column("is_admin", Boolean, nullable=False),
-    Column("password_hash", Text, nullable=True),
-    Column("created_at", UtcDateTime, nullable=False),
-)
-
-
-def hash_password(password: str) -> str:
-    """`scrypt$n$r$p$salt$hash` (hex), with a fresh random salt."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
-
-
-def check_password(password: str, stored: str | None) -> bool:
-    """Whether `password` matches a `hash_password` result (constant-time compare)."""
-    parts = (stored or "").split("$")
-    if len(parts) != 6 or parts[0] != "scrypt":
-        return False
-    n, r, p = (int(value) for value in parts[1:4])
-    digest = hashlib.scrypt(
-        password.encode(), salt=bytes.fromhex(parts[4]), n=n, r=r, p=p, maxmem=2**26
-    )
-    return hmac.compare_digest(digest.hex(), parts[5])
 
 
 class SqlCounsellors:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.config import Config
-from bot.counsel.console_pages import (
+from bot.counsel.console.pages import (
     REPLY_LIMIT,
     CaseView,
     Viewer,
@@ -18,14 +18,14 @@ from bot.counsel.console_pages import (
     login_body,
     queue_body,
 )
-from bot.counsel.console_sessions import (
+from bot.counsel.console.sessions import (
     ConsoleSession,
     LoginThrottle,
     SessionSigner,
     load_or_create_key,
     origin_allowed,
 )
-from bot.counsel.console_templates import layout, notice, text
+from bot.counsel.console.templates import layout, notice, text
 from bot.counsel.model import counsellor_id
 from bot.counsel.service import Case, CaseConflict, CaseService, Counsellor, NotAllowed
 from bot.dialogs.content import Content
