@@ -22,7 +22,6 @@ from bot.counsel.console.sessions import (
     ConsoleSession,
     LoginThrottle,
     SessionSigner,
-    load_or_create_key,
     origin_allowed,
 )
 from bot.counsel.console.templates import layout, notice, text
@@ -374,11 +373,13 @@ def console_routes(
     cases: CaseService,
     content: Content,
     config: Config,
+    session_key: bytes,
     clock: Callable[[], datetime] = _utcnow,
 ) -> list[web.RouteDef]:
     """The console's routes, for ``app.router.add_routes`` in the composition root.
 
-    The session key lives in the data directory, so every worker sharing it accepts the cookie.
+    `session_key` comes from the data directory (`load_or_create_key`), so every worker
+    sharing it accepts the cookie.
     """
-    signer = SessionSigner(load_or_create_key(config.data_dir))
+    signer = SessionSigner(session_key)
     return Console(cases, content, signer, config.public_url, clock=clock).routes()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 import time
 from collections import deque
@@ -14,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.keyfiles import create_once, read_key
+
 KEY_FILE = "console-session.key"
+KEY_BYTES = 32
 SIGNED_IN_SECONDS = 8 * 3600  # one working day, then log in again
 ANONYMOUS_SECONDS = 3600  # the login form's own session, for its CSRF token
 
@@ -29,20 +31,20 @@ class ConsoleSession:
 
 
 def load_or_create_key(data_dir: Path) -> bytes:
-    """The HMAC key under `data_dir` (32 random bytes, mode 0600), made on first use.
+    """The HMAC key under `data_dir` (KEY_BYTES random bytes, mode 0600), made on first use.
 
     Every worker that shares the data directory shares the key, so a session cookie
-    is good on any of them.
+    is good on any of them. The key is written atomically (bot.keyfiles).
+
+    Raises:
+        KeyFileError: the file exists but is shorter than KEY_BYTES (an empty key would
+            let anyone sign a session cookie).
     """
     path = data_dir / KEY_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()
-    with os.fdopen(fd, "wb") as handle:
-        key = secrets.token_bytes(32)
-        handle.write(key)
-    return key
+    if not path.exists():
+        create_once(path, secrets.token_bytes(KEY_BYTES))
+    hint = "delete it to make a new key (every counsellor logs in again)"
+    return read_key(path, KEY_BYTES, hint)
 
 
 def _b64(raw: bytes) -> str:
