@@ -72,3 +72,13 @@ counsellors = Table(
     Column("password_hash", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+counsel_sessions = Table(
+    "counsel_sessions",
+    metadata,
+    # SHA-256 (hex) of the cookie's session id: the table alone cannot be replayed as a cookie.
+    Column("sid_hash", String(64), primary_key=True),
+    Column("counsellor_id", String(64), nullable=False, index=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)

@@ -9,7 +9,13 @@ from bot.db.badge_tables import (
     badge_revocations,
     badge_status_indexes,
 )
-from bot.db.counsel_tables import counsel_audit, counsel_cases, counsel_messages, counsellors
+from bot.db.counsel_tables import (
+    counsel_audit,
+    counsel_cases,
+    counsel_messages,
+    counsel_sessions,
+    counsellors,
+)
 from bot.db.models import answers, conversations, metadata, outbox, processed_events
 
 __all__ = [
@@ -23,6 +29,7 @@ __all__ = [
     "counsel_audit",
     "counsel_cases",
     "counsel_messages",
+    "counsel_sessions",
     "counsellors",
     "metadata",
     "outbox",

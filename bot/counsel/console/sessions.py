@@ -58,13 +58,13 @@ def _unb64(text: str) -> bytes:
 class SessionSigner:
     """Issues and reads ``sid.expires.subject.mac`` cookie values (HMAC-SHA256, no server state).
 
-    Logging out revokes the session id in this process; the cookie is also cleared.
+    Whether a signed-in session was ended since (logout, new password, removal) is kept in
+    the database, not here (Allowlist.session_live), so every worker agrees.
     """
 
     def __init__(self, key: bytes, clock: Callable[[], float] = time.time) -> None:
         self._key = key
         self._clock = clock
-        self._revoked: dict[str, int] = {}
 
     def issue(self, counsellor_id: str | None) -> tuple[ConsoleSession, str]:
         """A fresh session (new id) and its cookie value."""
@@ -76,7 +76,7 @@ class SessionSigner:
         return session, f"{body}.{self._mac('session', body)}"
 
     def read(self, value: str | None) -> ConsoleSession | None:
-        """The session a cookie value carries, or None if forged, expired, revoked or garbled."""
+        """The session a cookie value carries, or None if forged, expired or garbled."""
         parts = (value or "").split(".")
         if len(parts) != 4 or not parts[1].isdigit():
             return None
@@ -84,16 +84,10 @@ class SessionSigner:
         if not hmac.compare_digest(mac, self._mac("session", body)):
             return None
         sid, expires = parts[0], int(parts[1])
-        if expires <= self._clock() or sid in self._revoked:
+        if expires <= self._clock():
             return None
         subject = _unb64(parts[2]).decode()
         return ConsoleSession(sid, subject or None, expires)
-
-    def revoke(self, session: ConsoleSession) -> None:
-        """Refuse this session id from now on (until it would have expired anyway)."""
-        now = self._clock()
-        self._revoked = {sid: end for sid, end in self._revoked.items() if end > now}
-        self._revoked[session.sid] = session.expires
 
     def csrf(self, session: ConsoleSession) -> str:
         """The form token of a session: a MAC of its id, so it dies with the session."""
