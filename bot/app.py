@@ -24,11 +24,12 @@ from bot.channels.webchat_labels import page_labels
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.channels.whatsapp_store import WhatsAppPersonalData, WhatsAppStore
 from bot.config import Config
-from bot.counsel.cases import SqlCaseRepository
-from bot.counsel.console import console_routes
-from bot.counsel.people import SqlCounsellors
+from bot.counsel.console.routes import console_routes
+from bot.counsel.console.sessions import load_or_create_key
+from bot.counsel.group.telegram import TelegramCounsellorGroup
 from bot.counsel.service import CaseService
-from bot.counsel.telegram_group import TelegramCounsellorGroup
+from bot.counsel.storage.cases import SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.delivery.export import DataExport, PersonalData
 from bot.delivery.runtime import Conversations
@@ -62,12 +63,14 @@ async def build_app(
     catalogs = Catalogs(config.locales_dir, content.source_language)
     pictures = ResultPictures(content, catalogs)
     config.data_dir.mkdir(parents=True, exist_ok=True)
+    issuer_keys = load_or_create(config.data_dir)  # a damaged key file stops us before the store
+    session_key = load_or_create_key(config.data_dir)
     store = await open_store(config.database_url)
     engine = Engine(SpoccDialogs(content, catalogs), catalogs)
     conversations = Conversations(store, engine, lambda: sender.notify())
     urls = BadgeUrls(config.public_url)
     badge_store = SqlBadgeRepository(store.engine)  # the badge tables share the database
-    issuer = BadgeIssuer(default_issuer(urls), urls, load_or_create(config.data_dir), badge_store)
+    issuer = BadgeIssuer(default_issuer(urls), urls, issuer_keys, badge_store)
     badges = BadgeService(issuer, badge_store, content, catalogs, clock)
     handle = conversations.handle
     levels = {str(category.id): len(content.levels) for category in content.categories}
@@ -113,7 +116,7 @@ async def build_app(
     )
     app.router.add_get("/healthz", _healthz)
     app.router.add_routes(webchat.routes())
-    app.router.add_routes(console_routes(cases, content, config, clock))
+    app.router.add_routes(console_routes(cases, content, config, session_key, clock))
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,61 @@ def test_config_defaults_work_without_any_variable() -> None:
 def test_a_bad_webhook_secret_is_refused() -> None:
     with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
         Config.from_env({"TELEGRAM_WEBHOOK_SECRET": "has spaces"})
+
+
+def _badge_key_dir(tmp_path: Path) -> Path:
+    """A data directory whose badge key the bot made on a first start (no server needed)."""
+    from bot.badges.keys import KEY_DIR, load_or_create
+
+    load_or_create(tmp_path)
+    return tmp_path / KEY_DIR
+
+
+def _empty_current(tmp_path: Path) -> str:
+    (_badge_key_dir(tmp_path) / "current").write_bytes(b"")
+    return "current"
+
+
+def _missing_private_key(tmp_path: Path) -> str:
+    directory = _badge_key_dir(tmp_path)
+    kid = (directory / "current").read_text(encoding="ascii").strip()
+    (directory / f"{kid}.pem").unlink()
+    return f"{kid}.pem"
+
+
+def _malformed_private_key(tmp_path: Path) -> str:
+    directory = _badge_key_dir(tmp_path)
+    kid = (directory / "current").read_text(encoding="ascii").strip()
+    (directory / f"{kid}.pem").write_bytes(b"-----BEGIN PRIVATE KEY-----\ngarbage\n")
+    return f"{kid}.pem"
+
+
+def _empty_session_key(tmp_path: Path) -> str:
+    (tmp_path / "console-session.key").write_bytes(b"")
+    return "console-session.key"
+
+
+def _short_session_key(tmp_path: Path) -> str:
+    (tmp_path / "console-session.key").write_bytes(b"x" * 31)
+    return "console-session.key"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _empty_current,
+        _missing_private_key,
+        _malformed_private_key,
+        _empty_session_key,
+        _short_session_key,
+    ],
+)
+def test_a_damaged_key_file_stops_startup_with_one_line_naming_it(
+    tmp_path: Path, damage: Callable[[Path], str]
+) -> None:
+    name = damage(tmp_path)
+    result = start(tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert name in lines[0]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -22,8 +24,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from bot.badges.multibase import ed25519_multikey
+from bot.keyfiles import KeyFileError, create_once, read_key, replace
 
 KEY_DIR = "badge-keys"
+KID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+RESTORE = "restore badge-keys/ from a backup (a new key cannot verify the badges issued)"
 
 
 @dataclass(frozen=True)
@@ -69,30 +74,50 @@ def _new_kid() -> str:
     return f"key-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(4)}"
 
 
-def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
-    pem = key.private_bytes(
+def _private_pem(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-    os.chmod(path, 0o600)  # the umask may have narrowed it further; be exact
 
 
-def _write_public(path: Path, key: Ed25519PublicKey) -> None:
-    pem = key.public_bytes(
+def _public_pem(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    path.write_bytes(pem)
+
+
+def _new_private(directory: Path) -> str:
+    kid = _new_kid()
+    create_once(directory / f"{kid}.pem", _private_pem(Ed25519PrivateKey.generate()))
+    return kid
 
 
 def _create(directory: Path) -> str:
-    kid = _new_kid()
-    _write_private(directory / f"{kid}.pem", Ed25519PrivateKey.generate())
-    (directory / "current").write_text(kid + "\n", encoding="ascii")
+    """The first key; of two workers starting at once, both end up with the winner's."""
+    kid = _new_private(directory)
+    current = create_once(directory / "current", f"{kid}\n".encode("ascii"))
+    if current.decode("ascii", "replace").strip() != kid:
+        (directory / f"{kid}.pem").unlink()
+    return _read_kid(directory / "current")
+
+
+def _read_kid(path: Path) -> str:
+    kid = read_key(path, 1, RESTORE).decode("ascii", "replace").strip()
+    if not KID.fullmatch(kid):
+        raise KeyFileError(f"{path}: does not name a key (a line like key-20250101-0a1b2c3d)")
     return kid
+
+
+def _load_private(path: Path) -> Ed25519PrivateKey:
+    try:
+        loaded = serialization.load_pem_private_key(read_key(path, 1, RESTORE), None)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise KeyFileError(f"{path}: not a readable PEM private key; {RESTORE}") from None
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise KeyFileError(f"{path}: not an Ed25519 private key; {RESTORE}")
+    return loaded
 
 
 def load_or_create(data_dir: Path) -> IssuerKeys:
@@ -103,13 +128,15 @@ def load_or_create(data_dir: Path) -> IssuerKeys:
 
     Returns:
         The current key and all published public keys.
+
+    Raises:
+        KeyFileError: ``current`` is empty or names no key, or a key file is missing or
+            malformed (one line naming the file).
     """
     directory = _key_dir(data_dir)
     current = directory / "current"
-    kid = current.read_text(encoding="ascii").strip() if current.exists() else _create(directory)
-    loaded = serialization.load_pem_private_key((directory / f"{kid}.pem").read_bytes(), None)
-    if not isinstance(loaded, Ed25519PrivateKey):
-        raise TypeError(f"{kid}.pem is not an Ed25519 key")
+    kid = _read_kid(current) if current.exists() else _create(directory)
+    loaded = _load_private(directory / f"{kid}.pem")
     old = [
         _load_public(path)
         for path in sorted(directory.glob("*.pub.pem"), reverse=True)
@@ -119,9 +146,12 @@ def load_or_create(data_dir: Path) -> IssuerKeys:
 
 
 def _load_public(path: Path) -> PublicKey:
-    key = serialization.load_pem_public_key(path.read_bytes())
+    try:
+        key = serialization.load_pem_public_key(read_key(path, 1, RESTORE))
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise KeyFileError(f"{path}: not a readable PEM public key; {RESTORE}") from None
     if not isinstance(key, Ed25519PublicKey):
-        raise TypeError(f"{path.name} is not an Ed25519 key")
+        raise KeyFileError(f"{path}: not an Ed25519 public key; {RESTORE}")
     return PublicKey(path.name.removesuffix(".pub.pem"), key)
 
 
@@ -136,8 +166,8 @@ def rotate(data_dir: Path) -> IssuerKeys:
     """
     old = load_or_create(data_dir)
     directory = _key_dir(data_dir)
-    _write_public(directory / f"{old.kid}.pub.pem", old.private_key.public_key())
-    _create(directory)
+    replace(directory / f"{old.kid}.pub.pem", _public_pem(old.private_key.public_key()))
+    replace(directory / "current", f"{_new_private(directory)}\n".encode("ascii"))
     (directory / f"{old.kid}.pem").unlink()
     return load_or_create(data_dir)
 

@@ -10,16 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Column,
-    ForeignKey,
     Insert,
-    Integer,
-    LargeBinary,
     Row,
     Select,
-    String,
     Table,
-    Text,
     and_,
     delete,
     select,
@@ -30,67 +24,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.badges.model import Alignment, Award, BadgeSpec
 from bot.badges.status import LIST_BITS
+from bot.db.badge_tables import (
+    badge_awards,
+    badge_classes,
+    badge_people,
+    badge_revocations,
+    badge_status_indexes,
+)
 from bot.db.engine import begin_write
-from bot.db.models import UtcDateTime, metadata
 from bot.framework.session import SessionKey
 
 MAX_INDEX_TRIES = 64
 """Random status indexes tried before giving up (the list is far from full long before)."""
-
-badge_classes = Table(
-    "badge_classes",
-    metadata,
-    Column("class_id", String(128), primary_key=True),
-    Column("spec", Text, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-)
-
-badge_people = Table(
-    "badge_people",
-    metadata,
-    Column("channel", String(32), primary_key=True),
-    Column("chat_id", String(128), primary_key=True),
-    Column("token", String(64), nullable=False, unique=True),
-    Column("created_at", UtcDateTime, nullable=False),
-)
-
-badge_status_indexes = Table(
-    "badge_status_indexes",
-    metadata,
-    Column("status_index", Integer, primary_key=True, autoincrement=False),
-    Column("reserved_at", UtcDateTime, nullable=False),
-)
-
-badge_awards = Table(
-    "badge_awards",
-    metadata,
-    Column("assertion_id", String(64), primary_key=True),
-    Column("class_id", String(128), nullable=False),
-    # The opaque person token (badge_people.token); NULL once the person is erased.
-    Column("holder", String(64), nullable=True, index=True),
-    Column("spec", Text, nullable=False),
-    Column("recipient_type", String(16), nullable=False),
-    Column("identity_hash", String(128), nullable=False),
-    Column("salt", String(64), nullable=False),
-    Column("issued_on", UtcDateTime, nullable=False),
-    Column("status_index", Integer, nullable=False, unique=True),
-    Column("narrative", Text, nullable=False),
-    Column("png", LargeBinary, nullable=False),
-    Column("credential", Text, nullable=False),
-)
-
-badge_revocations = Table(
-    "badge_revocations",
-    metadata,
-    Column(
-        "assertion_id",
-        String(64),
-        ForeignKey("badge_awards.assertion_id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("reason", Text, nullable=False),
-    Column("revoked_at", UtcDateTime, nullable=False),
-)
 
 
 def spec_to_json(spec: BadgeSpec) -> str:

@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.whatsapp_tables import (
+from bot.db.engine import begin_write
+from bot.db.rows import insert_ignoring_conflicts
+from bot.db.whatsapp_tables import (
     whatsapp_messages,
     whatsapp_people,
     whatsapp_statuses,
     whatsapp_voice,
 )
-from bot.db.engine import begin_write
-from bot.db.rows import insert_ignoring_conflicts
 from bot.framework.actions import DataErased, Reply
 from bot.framework.session import SessionKey
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from bot.config import Config, ConfigError
 from bot.counsel.allowlist import Allowlist
-from bot.counsel.cases import SqlCaseRepository
-from bot.counsel.people import SqlCounsellors
+from bot.counsel.storage.cases import SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import StoreError, open_store
 
 

@@ -9,9 +9,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.counsel.cases import AuditEntry, SqlCaseRepository
 from bot.counsel.model import CaseNotifier, Counsellor, NotAllowed, counsellor_id, counsellor_of
-from bot.counsel.people import SqlCounsellors, check_password, hash_password
+from bot.counsel.passwords import check_password, hash_password
+from bot.counsel.storage.cases import AuditEntry, SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD = 10
@@ -86,6 +87,20 @@ class Allowlist:
         stored = row.password_hash if row is not None else None
         ok = await asyncio.to_thread(check_password, password, stored)
         return counsellor_of(row) if ok and row is not None else None
+
+    async def start_session(
+        self, sid: str, counsellor: Counsellor, expires: datetime, issued: datetime
+    ) -> None:
+        """Remember a console login; its times come from the signed cookie."""
+        await self.people.start_session(sid, counsellor.id, expires, issued)
+
+    async def session_live(self, sid: str, counsellor_id: str) -> bool:
+        """Whether a console session is still good: no logout, new password or removal since."""
+        return await self.people.session_live(sid, counsellor_id)
+
+    async def end_session(self, sid: str) -> None:
+        """Log a console session out, on every worker."""
+        await self.people.end_session(sid)
 
     async def by_telegram(self, user_id: int) -> Counsellor | None:
         """The counsellor with this Telegram user id, or None for anyone else."""

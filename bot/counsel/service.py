@@ -7,10 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_
-
 from bot.counsel.allowlist import Allowlist
-from bot.counsel.cases import AuditEntry, Guard, NewMessage, SqlCaseRepository
 from bot.counsel.model import (
     Case,
     CaseConflict,
@@ -21,8 +18,8 @@ from bot.counsel.model import (
     case_of,
     message_of,
 )
-from bot.counsel.people import SqlCounsellors
-from bot.counsel.tables import counsel_cases
+from bot.counsel.storage.cases import AuditEntry, Guard, NewMessage, SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 from bot.framework.actions import RelayToCounsellor
 from bot.framework.codec import counsellor_event_from_json, counsellor_event_to_json
 from bot.framework.engine_types import AnswerRecord
@@ -113,8 +110,7 @@ class CaseService(Allowlist):
 
     async def queue(self) -> list[Case]:
         """Open and claimed cases, oldest first."""
-        rows = await self._repo.cases(counsel_cases.c.status.in_(("open", "claimed")))
-        return [case_of(row) for row in rows]
+        return [case_of(row) for row in await self._repo.live_cases()]
 
     async def get(self, case_id: int) -> Case | None:
         """One case."""
@@ -140,21 +136,13 @@ class CaseService(Allowlist):
 
     async def overdue(self, older_than: timedelta) -> list[Case]:
         """Open (unclaimed) cases that have waited longer than `older_than`."""
-        cutoff = self._clock() - older_than
-        c = counsel_cases.c
-        rows = await self._repo.cases(and_(c.status == "open", c.created_at < cutoff))
+        rows = await self._repo.waiting_since(self._clock() - older_than)
         return [case_of(row) for row in rows]
 
     async def remind(self, older_than: timedelta) -> list[Case]:
         """Remind the counsellors of overdue cases not reminded of within `older_than`."""
-        cutoff = self._clock() - older_than
-        c = counsel_cases.c
-        due = and_(
-            c.status == "open",
-            c.created_at < cutoff,
-            (c.reminded_at.is_(None)) | (c.reminded_at < cutoff),
-        )
-        cases = [case_of(row) for row in await self._repo.cases(due)]
+        rows = await self._repo.due_reminders(self._clock() - older_than)
+        cases = [case_of(row) for row in rows]
         if cases:
             await self._repo.mark_reminded([case.id for case in cases], self._clock())
             await self._tell("remind", cases)

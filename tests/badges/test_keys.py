@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.badges.did import did_document
 from bot.badges.keys import KEY_DIR, load_or_create, main, rotate
 from bot.badges.multibase import ed25519_from_multikey
 from bot.badges.urls import BadgeUrls
+from bot.keyfiles import KeyFileError
 
 
 def _private_files(data_dir: Path) -> list[Path]:
@@ -67,3 +70,38 @@ def test_cli_rotate(tmp_path: Path, capsys: object) -> None:
     assert len(lines) == 2
     assert "current" in lines[0]
     assert "retired" in lines[1]
+
+
+def _current(data_dir: Path) -> Path:
+    return data_dir / KEY_DIR / "current"
+
+
+@pytest.mark.parametrize("content", [b"", b"\n", b"../../etc/passwd\n"])
+def test_a_bad_current_file_is_refused_naming_it(tmp_path: Path, content: bytes) -> None:
+    load_or_create(tmp_path)
+    _current(tmp_path).write_bytes(content)
+    with pytest.raises(KeyFileError, match="current"):
+        load_or_create(tmp_path)
+
+
+@pytest.mark.parametrize("content", [None, b"", b"-----BEGIN PRIVATE KEY-----\nnope\n"])
+def test_a_missing_or_malformed_private_key_is_refused_naming_it(
+    tmp_path: Path, content: bytes | None
+) -> None:
+    kid = load_or_create(tmp_path).kid
+    path = tmp_path / KEY_DIR / f"{kid}.pem"
+    if content is None:
+        path.unlink()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(KeyFileError, match=f"{kid}.pem") as caught:
+        load_or_create(tmp_path)
+    assert "\n" not in str(caught.value)
+
+
+def test_rotation_leaves_no_temporary_files(tmp_path: Path) -> None:
+    load_or_create(tmp_path)
+    keys = rotate(tmp_path)
+    names = sorted(p.name for p in (tmp_path / KEY_DIR).iterdir())
+    old = [k.kid for k in keys.public_keys[1:]]
+    assert names == sorted(["current", f"{keys.kid}.pem", *(f"{kid}.pub.pem" for kid in old)])

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.counsel.cases import SqlCaseRepository
-from bot.counsel.people import SqlCounsellors
 from bot.counsel.service import Case, CaseConflict, CaseService, Counsellor, NotAllowed
+from bot.counsel.storage.cases import SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.framework.actions import RelayToCounsellor
 from bot.framework.events import CounsellorJoined, CounsellorMessage, Inbound

@@ -21,9 +21,9 @@ from bot.badges.sql_repository import SqlBadgeRepository
 from bot.badges.urls import BadgeUrls
 from bot.channels.base import RetryLater
 from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES
-from bot.counsel.cases import SqlCaseRepository
-from bot.counsel.people import SqlCounsellors
 from bot.counsel.service import CaseService
+from bot.counsel.storage.cases import SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.export import DataExport

@@ -8,11 +8,8 @@ import os
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import bot.badges.sql_repository  # noqa: F401 (registers the badge tables on the metadata)
-from bot.channels import whatsapp_tables  # noqa: F401 (registers the WhatsApp tables)
-from bot.counsel import people, tables  # noqa: F401 (registers the counsellor tables)
 from bot.db.engine import create_engine, parse_url
-from bot.db.models import metadata
+from bot.db.schema import metadata
 
 
 def _run_on(connection: Connection) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot.config import Config
-from bot.counsel.console_pages import (
+from bot.counsel.console.pages import (
     REPLY_LIMIT,
     CaseView,
     Viewer,
@@ -18,14 +18,14 @@ from bot.counsel.console_pages import (
     login_body,
     queue_body,
 )
-from bot.counsel.console_sessions import (
+from bot.counsel.console.sessions import (
+    SIGNED_IN_SECONDS,
     ConsoleSession,
     LoginThrottle,
     SessionSigner,
-    load_or_create_key,
     origin_allowed,
 )
-from bot.counsel.console_templates import layout, notice, text
+from bot.counsel.console.templates import layout, notice, text
 from bot.counsel.model import counsellor_id
 from bot.counsel.service import Case, CaseConflict, CaseService, Counsellor, NotAllowed
 from bot.dialogs.content import Content
@@ -133,15 +133,18 @@ class Console:
             self._address_throttle.failed(where)
             return self._login_page(session, "The name or the password is wrong.", 401, name)
         self._throttle.succeeded(who[0])
-        self._signer.revoke(session)
+        signed_in, cookie = self._signer.issue(counsellor.id)
+        expires = datetime.fromtimestamp(signed_in.expires, UTC)
+        issued = expires - timedelta(seconds=SIGNED_IN_SECONDS)
+        await self._cases.start_session(signed_in.sid, counsellor, expires, issued)
         response = web.HTTPSeeOther(PREFIX)
-        self._set_cookie(response, *self._signer.issue(counsellor.id))
+        self._set_cookie(response, signed_in, cookie)
         raise response
 
     async def logout(self, request: web.Request) -> web.Response:
         """End the session here and in the browser."""
         session, _ = await self._posted(request)
-        self._signer.revoke(session)
+        await self._cases.end_session(session.sid)
         raise self._to_login(forget=True)
 
     async def act(self, request: web.Request) -> web.Response:
@@ -211,7 +214,8 @@ class Console:
     async def _counsellor_of(self, session: ConsoleSession) -> Counsellor:
         team = await self._team()
         counsellor = team.get(session.counsellor_id or "")
-        if counsellor is None:  # taken off the allowlist since they logged in
+        # Logged out, given a new password or taken off the list since (on any worker).
+        if counsellor is None or not await self._cases.session_live(session.sid, counsellor.id):
             raise self._to_login(forget=True)
         return counsellor
 
@@ -374,11 +378,13 @@ def console_routes(
     cases: CaseService,
     content: Content,
     config: Config,
+    session_key: bytes,
     clock: Callable[[], datetime] = _utcnow,
 ) -> list[web.RouteDef]:
     """The console's routes, for ``app.router.add_routes`` in the composition root.
 
-    The session key lives in the data directory, so every worker sharing it accepts the cookie.
+    `session_key` comes from the data directory (`load_or_create_key`), so every worker
+    sharing it accepts the cookie.
     """
-    signer = SessionSigner(load_or_create_key(config.data_dir))
+    signer = SessionSigner(session_key)
     return Console(cases, content, signer, config.public_url, clock=clock).routes()

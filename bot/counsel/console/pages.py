@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.counsel.console_templates import dl, form, notice, select, text, textarea
+from bot.counsel.console.templates import dl, form, notice, select, text, textarea
 from bot.counsel.model import Case, CaseMessage
 from bot.dialogs.content import Content, QuestionId
 

@@ -7,8 +7,8 @@ from alembic import op
 
 from bot.db.models import Id, UtcDateTime
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 

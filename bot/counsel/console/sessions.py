@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 import time
 from collections import deque
@@ -14,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.keyfiles import create_once, read_key
+
 KEY_FILE = "console-session.key"
+KEY_BYTES = 32
 SIGNED_IN_SECONDS = 8 * 3600  # one working day, then log in again
 ANONYMOUS_SECONDS = 3600  # the login form's own session, for its CSRF token
 
@@ -29,20 +31,20 @@ class ConsoleSession:
 
 
 def load_or_create_key(data_dir: Path) -> bytes:
-    """The HMAC key under `data_dir` (32 random bytes, mode 0600), made on first use.
+    """The HMAC key under `data_dir` (KEY_BYTES random bytes, mode 0600), made on first use.
 
     Every worker that shares the data directory shares the key, so a session cookie
-    is good on any of them.
+    is good on any of them. The key is written atomically (bot.keyfiles).
+
+    Raises:
+        KeyFileError: the file exists but is shorter than KEY_BYTES (an empty key would
+            let anyone sign a session cookie).
     """
     path = data_dir / KEY_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()
-    with os.fdopen(fd, "wb") as handle:
-        key = secrets.token_bytes(32)
-        handle.write(key)
-    return key
+    if not path.exists():
+        create_once(path, secrets.token_bytes(KEY_BYTES))
+    hint = "delete it to make a new key (every counsellor logs in again)"
+    return read_key(path, KEY_BYTES, hint)
 
 
 def _b64(raw: bytes) -> str:
@@ -56,13 +58,13 @@ def _unb64(text: str) -> bytes:
 class SessionSigner:
     """Issues and reads ``sid.expires.subject.mac`` cookie values (HMAC-SHA256, no server state).
 
-    Logging out revokes the session id in this process; the cookie is also cleared.
+    Whether a signed-in session was ended since (logout, new password, removal) is kept in
+    the database, not here (Allowlist.session_live), so every worker agrees.
     """
 
     def __init__(self, key: bytes, clock: Callable[[], float] = time.time) -> None:
         self._key = key
         self._clock = clock
-        self._revoked: dict[str, int] = {}
 
     def issue(self, counsellor_id: str | None) -> tuple[ConsoleSession, str]:
         """A fresh session (new id) and its cookie value."""
@@ -74,7 +76,7 @@ class SessionSigner:
         return session, f"{body}.{self._mac('session', body)}"
 
     def read(self, value: str | None) -> ConsoleSession | None:
-        """The session a cookie value carries, or None if forged, expired, revoked or garbled."""
+        """The session a cookie value carries, or None if forged, expired or garbled."""
         parts = (value or "").split(".")
         if len(parts) != 4 or not parts[1].isdigit():
             return None
@@ -82,16 +84,10 @@ class SessionSigner:
         if not hmac.compare_digest(mac, self._mac("session", body)):
             return None
         sid, expires = parts[0], int(parts[1])
-        if expires <= self._clock() or sid in self._revoked:
+        if expires <= self._clock():
             return None
         subject = _unb64(parts[2]).decode()
         return ConsoleSession(sid, subject or None, expires)
-
-    def revoke(self, session: ConsoleSession) -> None:
-        """Refuse this session id from now on (until it would have expired anyway)."""
-        now = self._clock()
-        self._revoked = {sid: end for sid, end in self._revoked.items() if end > now}
-        self._revoked[session.sid] = session.expires
 
     def csrf(self, session: ConsoleSession) -> str:
         """The form token of a session: a MAC of its id, so it dies with the session."""

@@ -14,7 +14,7 @@ from telegram.error import RetryAfter, TelegramError
 
 from bot.channels.telegram_errors import retry_seconds
 from bot.channels.telegram_render import MAX_CAPTION, MAX_TEXT, fit
-from bot.counsel.group_commands import GroupCommands
+from bot.counsel.group.commands import GroupCommands
 from bot.counsel.model import Case, CaseMessage, Counsellor
 from bot.counsel.service import CaseService
 

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.counsel.tables import counsel_audit, counsel_cases, counsel_messages
+from bot.db.counsel_tables import counsel_audit, counsel_cases, counsel_messages
 from bot.db.engine import begin_write
 from bot.db.rows import insert_ignoring_conflicts
 from bot.framework.session import SessionKey
@@ -186,8 +186,22 @@ class SqlCaseRepository:
         query = select(counsel_cases).where(counsel_cases.c.active_key == str(key))
         return await self._first(query)
 
-    async def cases(self, where: ColumnElement[bool]) -> list[Row[Any]]:
-        """Cases matching `where`, oldest first."""
+    async def live_cases(self) -> list[Row[Any]]:
+        """Open and claimed cases, oldest first."""
+        return await self._cases(counsel_cases.c.status.in_(("open", "claimed")))
+
+    async def waiting_since(self, cutoff: datetime) -> list[Row[Any]]:
+        """Open (unclaimed) cases created before `cutoff`, oldest first."""
+        c = counsel_cases.c
+        return await self._cases(and_(c.status == "open", c.created_at < cutoff))
+
+    async def due_reminders(self, cutoff: datetime) -> list[Row[Any]]:
+        """Open cases created before `cutoff` and not reminded of since, oldest first."""
+        c = counsel_cases.c
+        not_lately = or_(c.reminded_at.is_(None), c.reminded_at < cutoff)
+        return await self._cases(and_(c.status == "open", c.created_at < cutoff, not_lately))
+
+    async def _cases(self, where: ColumnElement[bool]) -> list[Row[Any]]:
         c = counsel_cases.c
         return await self._all(select(counsel_cases).where(where).order_by(c.created_at, c.id))
 

@@ -1,8 +1,8 @@
-"""The counsellor tables: cases, their transcripts, and the audit log of counsellor actions."""
+"""The counsellor tables: the allowlist, cases, their transcripts, the audit log of actions."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, String, Table, Text
 
 from bot.db.models import Id, UtcDateTime, metadata
 
@@ -60,4 +60,25 @@ counsel_audit = Table(
     Column("event", Text, nullable=True),
     Column("applied_at", UtcDateTime, nullable=True),
     sqlite_autoincrement=True,
+)
+
+counsellors = Table(
+    "counsellors",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("telegram_user_id", BigInteger, nullable=True, unique=True),
+    Column("is_admin", Boolean, nullable=False),
+    Column("password_hash", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+counsel_sessions = Table(
+    "counsel_sessions",
+    metadata,
+    # SHA-256 (hex) of the cookie's session id: the table alone cannot be replayed as a cookie.
+    Column("sid_hash", String(64), primary_key=True),
+    Column("counsellor_id", String(64), nullable=False, index=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
 )

@@ -1,0 +1,1 @@
+"""The counsellor web console at /counsellor: routes, pages, sessions and templates."""

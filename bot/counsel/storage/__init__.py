@@ -1,0 +1,1 @@
+"""Counsellor storage: cases, transcripts and the audit log; the counsellor allowlist."""
