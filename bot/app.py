@@ -19,6 +19,7 @@ from bot.badges.urls import BadgeUrls
 from bot.badges.web import BadgeHandlers, badge_routes
 from bot.channels.base import ChannelAdapter
 from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram_desk import TelegramCounsellorGroup
 from bot.channels.webchat import WebChatChannel
 from bot.channels.webchat_labels import page_labels
 from bot.channels.whatsapp import WhatsAppChannel
@@ -26,7 +27,6 @@ from bot.channels.whatsapp_store import WhatsAppPersonalData, WhatsAppStore
 from bot.config import Config
 from bot.counsel.console.routes import console_routes
 from bot.counsel.console.sessions import load_or_create_key
-from bot.counsel.group.telegram import TelegramCounsellorGroup
 from bot.counsel.service import CaseService
 from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors

@@ -48,6 +48,21 @@ def test_no_module_under_bot_db_imports_badges_or_counsel() -> None:
     assert not offenders
 
 
+def test_no_core_package_imports_a_channel() -> None:
+    """Badges, counsel and storage never know a platform: channels import them, not the reverse."""
+    root = DB_PACKAGE.parent
+    files = sorted(
+        path for name in ("badges", "counsel", "db") for path in (root / name).rglob("*.py")
+    )
+    offenders = {
+        f"{path.relative_to(root)}: {module}"
+        for path in files
+        for module in _imports(path.read_text(encoding="utf-8"), _package_of(path))
+        if module.startswith("bot.channels")
+    }
+    assert not offenders
+
+
 def test_the_import_walk_sees_relative_and_absolute_imports() -> None:
     source = "import bot.counsel.service\nfrom ...badges import keys\nfrom bot import counsel\n"
     found = _imports(source, "bot.db.migrations")

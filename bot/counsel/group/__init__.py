@@ -1,1 +1,1 @@
-"""The counsellors' Telegram group: the desk that posts cases and the commands it reads."""
+"""The counsellors' Telegram group: the commands the desk reads (the desk itself is bot.channels.telegram_desk)."""
