@@ -1,1 +1,1 @@
-"""The counsellors' Telegram group: the commands the desk reads (the desk itself is bot.channels.telegram_desk)."""
+"""The commands counsellors type in their group (the desk itself: bot.channels.telegram_desk)."""
