@@ -16,6 +16,9 @@ from bot.dialogs.definition import ContentError
 from bot.runtime import settle_heap
 from bot.startup import check_content, check_data_dir, listen
 
+SHUTDOWN_TIMEOUT = 2.0
+"""Seconds the web server waits for requests in progress after SIGTERM/SIGINT."""
+
 
 def read_dotenv(path: Path) -> dict[str, str]:
     """KEY=VALUE lines of a .env file (comments and blank lines skipped)."""
@@ -54,7 +57,7 @@ def main() -> None:
         check_content(config.content_path)
         sock = listen(config)  # before the store is opened and migrated
         print(f"Web chat: http://{config.web_host}:{config.web_port}/", flush=True)
-        web.run_app(serving(config), sock=sock, print=None)
+        web.run_app(serving(config), sock=sock, shutdown_timeout=SHUTDOWN_TIMEOUT, print=None)
     except (ConfigError, StoreError, ContentError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         raise SystemExit(2) from None

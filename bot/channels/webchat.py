@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hashlib
 import json
 import logging
@@ -15,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.channels.base import Capabilities, InboundHandler
 from bot.framework.actions import (
@@ -102,6 +104,17 @@ class WebChatChannel:
             if not socket.closed:
                 await self._follow_language(socket, action)
                 await socket.send_json(frame)
+
+    async def close_all(self, within: float = 1.0) -> None:
+        """Close every open socket with 1001 Going Away (at shutdown), `within` seconds at most.
+
+        A socket that does not answer the close in time has its connection cut.
+        """
+        sockets = [socket for tabs in self._sockets.values() for socket in tabs]
+        closing = [socket.close(code=WSCloseCode.GOING_AWAY) for socket in sockets]
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(within):
+                await asyncio.gather(*closing, return_exceptions=True)
 
     async def _follow_language(self, socket: web.WebSocketResponse, action: Action) -> None:
         """Before the first message in a new language, give the page its words in it."""
