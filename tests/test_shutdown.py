@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -18,7 +19,7 @@ import pytest
 from bot.channels.webchat import CHANNEL, chat_id_for
 from bot.db.store import open_store
 from bot.framework.session import SessionKey
-from tests.app_support import WebChatClient, onboard, payloads, web_chat
+from tests.app_support import onboard, payloads, web_chat
 from tests.test_startup import free_port
 
 STOP_WITHIN_SECONDS = 10.0
@@ -96,9 +97,9 @@ async def answer_on(url: str, person: Person) -> None:
             return
 
 
-def _next_category(frame: dict[str, object]) -> str:
-    options = [p for p in payloads(frame) if p.startswith("cat:")]  # type: ignore[arg-type]
-    return options[-1] if options else payloads(frame)[0]  # type: ignore[arg-type]
+def _next_category(frame: dict[str, Any]) -> str:
+    options = [p for p in payloads(frame) if p.startswith("cat:")]
+    return options[-1] if options else payloads(frame)[0]
 
 
 async def flood(url: str, busy: asyncio.Event) -> None:
@@ -127,7 +128,7 @@ async def resume(url: str, person: Person) -> dict[str, object]:
     """Come back with the same browser token; the bot shows where we were."""
     async with web_chat(url) as client:
         await client.hello(person.token)
-        return await WebChatClient.question(client)
+        return await client.question()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
