@@ -40,6 +40,9 @@ MAX_FRAME = 64 * 1024
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
+# The page's <meta> policy cannot forbid framing: that takes a header.
+_PAGE_HEADERS = {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-Options": "DENY"}
+
 RenderPicture = Callable[[SendResultPicture], Awaitable[bytes]]
 LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
 Clock = Callable[[], datetime]
@@ -125,7 +128,7 @@ class WebChatChannel:
         await socket.send_json({"type": "ui", "lang": lang, "labels": self._labels(lang)})
 
     async def _index(self, request: web.Request) -> web.FileResponse:
-        return web.FileResponse(STATIC_DIR / "index.html")
+        return web.FileResponse(STATIC_DIR / "index.html", headers=_PAGE_HEADERS)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=30)
