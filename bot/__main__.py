@@ -14,6 +14,10 @@ from bot.config import Config, ConfigError
 from bot.db.store import StoreError
 from bot.delivery.runtime import settle_heap
 from bot.dialogs.definition import ContentError
+from bot.startup import check_content, check_data_dir, listen
+
+SHUTDOWN_TIMEOUT = 2.0
+"""Seconds the web server waits for requests in progress after SIGTERM/SIGINT."""
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -49,8 +53,11 @@ def main() -> None:
     env = {**read_dotenv(Path(".env")), **os.environ}
     try:
         config = Config.from_env(env)
+        check_data_dir(config.data_dir)
+        check_content(config.content_path)
+        sock = listen(config)  # before the store is opened and migrated
         print(f"Web chat: http://{config.web_host}:{config.web_port}/", flush=True)
-        web.run_app(serving(config), host=config.web_host, port=config.web_port, print=None)
+        web.run_app(serving(config), sock=sock, shutdown_timeout=SHUTDOWN_TIMEOUT, print=None)
     except (ConfigError, StoreError, ContentError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         raise SystemExit(2) from None

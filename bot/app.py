@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -121,6 +121,7 @@ async def build_app(
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)
     )
+    app.on_shutdown.append(_stopping(sender, webchat))
     app.cleanup_ctx.append(_run_sender)
     if telegram is not None:
         if config.telegram_mode == "webhook":
@@ -180,6 +181,18 @@ def _counsel_lifetime(
             await group.stop()
 
     return lifetime
+
+
+def _stopping(
+    sender: Sender, webchat: WebChatChannel
+) -> Callable[[web.Application], Awaitable[None]]:
+    """At shutdown: stop sending (what is left stays in the outbox), close the chat sockets."""
+
+    async def stopping(app: web.Application) -> None:
+        sender.stop()
+        await webchat.close_all()
+
+    return stopping
 
 
 async def _run_sender(app: web.Application) -> AsyncIterator[None]:

@@ -250,6 +250,7 @@ def _response(
     )
     headers = {
         "Content-Security-Policy": policy,
+        "X-Frame-Options": "DENY",  # frame-ancestors for browsers without CSP level 2
         "X-Robots-Tag": "noindex",
         "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-cache",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hashlib
 import json
 import logging
@@ -15,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.channels.base import Capabilities, InboundHandler
 from bot.framework.actions import (
@@ -37,6 +39,9 @@ CHANNEL = "web"
 MAX_FRAME = 64 * 1024
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+# The page's <meta> policy cannot forbid framing: that takes a header.
+_PAGE_HEADERS = {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-Options": "DENY"}
 
 RenderPicture = Callable[[SendResultPicture], Awaitable[bytes]]
 LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
@@ -103,6 +108,17 @@ class WebChatChannel:
                 await self._follow_language(socket, action)
                 await socket.send_json(frame)
 
+    async def close_all(self, within: float = 1.0) -> None:
+        """Close every open socket with 1001 Going Away (at shutdown), `within` seconds at most.
+
+        A socket that does not answer the close in time has its connection cut.
+        """
+        sockets = [socket for tabs in self._sockets.values() for socket in tabs]
+        closing = [socket.close(code=WSCloseCode.GOING_AWAY) for socket in sockets]
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(within):
+                await asyncio.gather(*closing, return_exceptions=True)
+
     async def _follow_language(self, socket: web.WebSocketResponse, action: Reply) -> None:
         """Before the first message in a new language, give the page its words in it."""
         lang = action.lang if isinstance(action, SendText) else ""
@@ -112,7 +128,7 @@ class WebChatChannel:
         await socket.send_json({"type": "ui", "lang": lang, "labels": self._labels(lang)})
 
     async def _index(self, request: web.Request) -> web.FileResponse:
-        return web.FileResponse(STATIC_DIR / "index.html")
+        return web.FileResponse(STATIC_DIR / "index.html", headers=_PAGE_HEADERS)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=30)

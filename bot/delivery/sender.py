@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 60.0
-STOP_GRACE_SECONDS = 10.0
+STOP_GRACE_SECONDS = 2.0  # then unfinished sends stay in the outbox for the next start
 
 
 class OutboxStore(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 
 from bot.dialogs.ui import resume_button
 from bot.framework.actions import DataErased, ExportRequested
@@ -65,18 +65,35 @@ def export(turn: Turn) -> None:
     turn.emit(ExportRequested(turn.t.locale))
 
 
-_FIRST_NAME = re.compile(r"^[^\W\d_][\w'’-]{0,29}$")
+MAX_NAME_LENGTH = 40
+_NAME_MARKS = "-'’"
+
+
+def clean_name(args: str) -> str | None:
+    """The name as words of letters (any script, with their accents), hyphens and apostrophes.
+
+    Each word starts with a letter; at most MAX_NAME_LENGTH characters; None when not a name.
+    """
+    name = unicodedata.normalize("NFC", " ".join(args.split()))
+    if not name or len(name) > MAX_NAME_LENGTH:
+        return None
+    for word in name.split(" "):
+        if not unicodedata.category(word[0]).startswith("L"):
+            return None
+        if any(unicodedata.category(c)[0] not in "LM" and c not in _NAME_MARKS for c in word):
+            return None
+    return name
 
 
 def set_first_name(turn: Turn, args: str) -> None:
     """Keep a first name to show on new badges (the person's choice), or forget it."""
-    t, words = turn.t, args.split()
-    if not words:
+    t, name = turn.t, clean_name(args)
+    if not args.split():
         turn.state.first_name = None
         turn.say("✅ " + t.gettext("Your new badges will show no name."))
-    elif len(words) == 1 and _FIRST_NAME.match(words[0]):
-        turn.state.first_name = words[0]
+    elif name is not None:
+        turn.state.first_name = name
         note = t.gettext("I will write {name} on your new badges. Send /name alone to remove it.")
-        turn.say("✅ " + note.format(name=words[0]))
+        turn.say("✅ " + note.format(name=name))
     else:
         turn.say("🙂 " + t.gettext("Please write only your first name, like this: /name Ana"))

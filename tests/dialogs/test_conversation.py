@@ -295,3 +295,23 @@ def test_a_first_name_is_kept_only_when_the_person_gives_one() -> None:
     assert client.session.first_name == "Ana"
     client.send("/name")
     assert client.session.first_name is None
+
+
+@pytest.mark.parametrize(
+    "name", ["Ana Maria", "Jean-Luc", "O'Brien", "Nguyễn Thị Minh", "Анна Мария", "أحمد", "अनिल"]
+)
+def test_a_first_name_of_several_words_in_any_script_is_kept(name: str) -> None:
+    client = ChatClient()
+    client.onboard()
+    client.send(f"/name  {name} ")
+    assert client.session is not None
+    assert client.session.first_name == name
+
+
+@pytest.mark.parametrize("name", ["Ana 2", "Ana_Maria", "-Ana", "a.b@c.d", "Ana " * 11])
+def test_a_name_with_digits_symbols_or_too_long_is_refused(name: str) -> None:
+    client = ChatClient()
+    client.onboard()
+    client.send(f"/name {name}")
+    assert client.session is not None
+    assert client.session.first_name is None
