@@ -94,6 +94,7 @@ def set_first_name(turn: Turn, args: str) -> None:
     elif name is not None:
         turn.state.first_name = name
         note = t.gettext("I will write {name} on your new badges. Send /name alone to remove it.")
-        turn.say("✅ " + note.format(name=name))
+        public = t.gettext("Anyone who opens your badge's link can see this name.")
+        turn.say("✅ " + note.format(name=name) + "\n👀 " + public)
     else:
         turn.say("🙂 " + t.gettext("Please write only your first name, like this: /name Ana"))
