@@ -104,5 +104,5 @@ def _lock_conversation(
         return found
     tx.execute(sql.new_conversation, {**chat_values(key), "created_at": now, "updated_at": now})
     created = tx.first(sql.conversation, chat_values(key))
-    assert created is not None  # inserted just now, or by a racer whose row we now wait for
+    assert created is not None  # ours, or a racer's: the insert waited for its commit
     return created
