@@ -1,22 +1,23 @@
-"""Applying one event inside an open transaction, in SQLAlchemy Core (the PostgreSQL path).
+"""Applying one event inside an open transaction: the algorithm, written once over a port.
 
-Synchronous, run through `AsyncConnection.run_sync`; SQLite batches take the equivalent
-DB-API path in bot.db.apply_sqlite.
+`Transaction` is the port: four ways to run one of the statements in bot.db.statements.
+`CoreTransaction` (bot.db.apply_core) runs them through SQLAlchemy, on PostgreSQL or SQLite;
+`SqliteTransaction` (bot.db.apply_sqlite) runs their compiled SQL on a sqlite3 cursor, for
+the group-commit batches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Connection, Row, insert, update
+from sqlalchemy import Delete, Insert, Select, Update
 
 from bot.db import rows
 from bot.db.engine import StoreError
-from bot.db.models import answers, conversations, outbox, processed_events
-from bot.framework.actions import Action
+from bot.db.statements import Statements, chat_values, statements
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound
 from bot.framework.session import Session, SessionKey
@@ -24,8 +25,36 @@ from bot.framework.session import Session, SessionKey
 Step = Callable[[Session | None], Sprint]
 """A pure engine step: the stored session (None for a new person) to a Sprint."""
 
-Job = tuple[Inbound, Step]
-Outcome = list[int] | None | BaseException
+Statement = Insert | Update | Delete | Select[Any]
+"""A statement the applier runs (see bot.db.statements)."""
+
+Values = Mapping[str, Any]
+"""Bind-parameter values by name (column keys for INSERT and SET)."""
+
+
+class Transaction(Protocol):
+    """An open write transaction that runs the applier's statements."""
+
+    @property
+    def dialect(self) -> str:
+        """The database's dialect name (`sqlite` or `postgresql`)."""
+        ...
+
+    def execute(self, statement: Statement, values: Values) -> int:
+        """Run a statement once; the number of rows it changed."""
+        ...
+
+    def first(self, statement: Select[Any], values: Values) -> Sequence[Any] | None:
+        """The first row the query finds, or None."""
+        ...
+
+    def execute_many(self, statement: Statement, many: Sequence[Values]) -> None:
+        """Run a statement once per set of values."""
+        ...
+
+    def insert_ids(self, statement: Insert, many: Sequence[Values]) -> list[int]:
+        """Insert one row per set of values; their new ids, in the same order."""
+        ...
 
 
 def session_of(key: SessionKey, state: str | None) -> Session | None:
@@ -33,67 +62,47 @@ def session_of(key: SessionKey, state: str | None) -> Session | None:
     return Session.from_json(key, orjson.loads(state)) if state else None
 
 
-def apply_event(conn: Connection, inbound: Inbound, step: Step) -> list[int] | None:
+def apply_event(tx: Transaction, inbound: Inbound, step: Step) -> list[int] | None:
     """Lock the conversation, claim the event id, run the step, write state, log and outbox.
 
     Returns:
         The new outbox ids in order, or None when the event id had been applied before.
+
+    Raises:
+        StoreError: the conversation's version moved although it was locked.
     """
-    now = datetime.now(UTC)
-    dialect = conn.dialect.name
-    conv = _lock_conversation(conn, dialect, inbound.key, now)
-    if not _claim(conn, dialect, inbound, now):
+    sql, key, now = statements(tx.dialect), inbound.key, datetime.now(UTC)
+    conv_id, state, version = _lock_conversation(tx, sql, key, now)
+    claim = {"channel": key.channel, "event_id": inbound.event_id, "processed_at": now}
+    if tx.execute(sql.claim, claim) != 1:
         return None
-    sprint = step(session_of(inbound.key, conv.state))
-    _save(conn, inbound.key, conv, sprint.session, now)
+    sprint = step(session_of(key, state))
+    saved = {
+        "state": rows.dumps(sprint.session.to_json()) if sprint.session is not None else None,
+        "updated_at": now,
+        "conv_id": conv_id,
+        "expected_version": version,
+    }
+    if tx.execute(sql.save, saved) != 1:
+        raise StoreError(f"conversation {key.channel} changed under its lock")
+    if sprint.session is None:
+        tx.execute(sql.forget_answers, chat_values(key))
+        tx.execute(sql.forget_outbox, chat_values(key))
     if sprint.answers:
-        conn.execute(
-            insert(answers), rows.answer_rows(inbound.key, sprint.answers, inbound.event_id)
-        )
-    return _enqueue(conn, inbound.key, sprint.actions, now)
+        tx.execute_many(sql.log_answers, rows.answer_rows(key, sprint.answers, inbound.event_id))
+    if not sprint.actions:
+        return []
+    return tx.insert_ids(sql.enqueue, rows.outbox_rows(key, sprint.actions, now))
 
 
-def _claim(conn: Connection, dialect: str, inbound: Inbound, now: datetime) -> bool:
-    claim = rows.insert_ignoring_conflicts(dialect, processed_events).values(
-        channel=inbound.key.channel, event_id=inbound.event_id, processed_at=now
-    )
-    return conn.execute(claim).rowcount == 1
-
-
-def _lock_conversation(conn: Connection, dialect: str, key: SessionKey, now: datetime) -> Row[Any]:
-    query = rows.conversation_select(key, for_update=dialect != "sqlite")
-    found: Row[Any] | None = conn.execute(query).one_or_none()
+def _lock_conversation(
+    tx: Transaction, sql: Statements, key: SessionKey, now: datetime
+) -> Sequence[Any]:
+    """The conversation's (id, state, version), locked; created first if it is new."""
+    found = tx.first(sql.conversation, chat_values(key))
     if found is not None:
         return found
-    insert_new = rows.insert_ignoring_conflicts(dialect, conversations)
-    conn.execute(
-        insert_new.values(channel=key.channel, chat_id=key.chat_id, created_at=now, updated_at=now)
-    )
-    created: Row[Any] = conn.execute(query).one()
+    tx.execute(sql.new_conversation, {**chat_values(key), "created_at": now, "updated_at": now})
+    created = tx.first(sql.conversation, chat_values(key))
+    assert created is not None  # ours, or a racer's: the insert waited for its commit
     return created
-
-
-def _save(
-    conn: Connection, key: SessionKey, conv: Row[Any], session: Session | None, now: datetime
-) -> None:
-    state = rows.dumps(session.to_json()) if session is not None else None
-    changed = conn.execute(
-        update(conversations)
-        .where(conversations.c.id == conv.id, conversations.c.version == conv.version)
-        .values(state=state, version=conv.version + 1, active=True, updated_at=now)
-    )
-    if changed.rowcount != 1:
-        raise StoreError(f"conversation {key.channel} changed under its lock")
-    if session is None:
-        conn.execute(answers.delete().where(rows.of_key(answers, key)))
-        conn.execute(rows.delete_outbox(rows.of_key(outbox, key)))
-
-
-def _enqueue(
-    conn: Connection, key: SessionKey, actions: Sequence[Action], now: datetime
-) -> list[int]:
-    if not actions:
-        return []
-    query = insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True)
-    result = conn.execute(query, rows.outbox_rows(key, actions, now))
-    return [int(row_id) for row_id in result.scalars()]

@@ -1,39 +1,104 @@
-"""The SQLite hot path: one event applied with plain sqlite3 statements inside a batch.
+"""The SQLite hot path: the applier's statements as plain sqlite3 calls inside a batch.
 
-Same effect as `bot.db.apply.apply_event` (which PostgreSQL uses), written against the DB-API
-cursor because building and compiling SQLAlchemy statements cost four times the work of
-running them; values pass through the tables' own SQLAlchemy bind processors, so what is
-stored is exactly what the Core path stores and reads back.
+Executing a SQLAlchemy statement costs about four times the work of running its SQL, so
+each statement of bot.db.statements is compiled once (per set of given columns) to
+SQLite-dialect SQL with positional parameters, and values pass through the columns' own
+bind processors: what is stored is exactly what the Core path stores and reads back.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Insert, Select, bindparam, delete
 from sqlalchemy.dialects import sqlite
 
-from bot.db import rows
-from bot.db.apply import Step, session_of
-from bot.db.engine import StoreError
-from bot.db.models import answers, conversations, outbox, processed_events
+from bot.db.apply import Statement, Step, Values, apply_event
+from bot.db.models import outbox
 from bot.framework.events import Inbound
 
-_DIALECT = sqlite.dialect()
+_DIALECT = sqlite.dialect()  # pysqlite: the qmark (positional) paramstyle
+_Slot = tuple[str | None, Any, Callable[[Any], Any] | None]
+"""Per `?`: the value's name (None for a constant), the constant, the bind processor."""
 
-_SELECT = "SELECT id, state, version FROM conversations WHERE channel = ? AND chat_id = ?"
-_UPDATE = (
-    "UPDATE conversations SET state = ?, version = ?, active = 1, updated_at = ? "
-    "WHERE id = ? AND version = ?"
-)
-_ERASE = (
-    "DELETE FROM answers WHERE channel = ? AND chat_id = ?",
-    "DELETE FROM outbox WHERE channel = ? AND chat_id = ?",
-)
+_FORGET = delete(outbox).where(outbox.c.id == bindparam("row_id"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Sql:
+    """A statement compiled for sqlite3: its text and how to turn values into its parameters."""
+
+    text: str
+    slots: tuple[_Slot, ...]
+
+    def parameters(self, values: Values) -> tuple[Any, ...]:
+        """The positional parameters for one set of values."""
+        return tuple(
+            constant if name is None else process(values[name]) if process else values[name]
+            for name, constant, process in self.slots
+        )
+
+
+@cache
+def _compiled(statement: Statement, names: tuple[str, ...]) -> _Sql:
+    """Compile once per statement and set of value names (INSERT and SET take those columns)."""
+    compiled = statement.compile(dialect=_DIALECT, column_keys=list(names))
+    if isinstance(statement, Select):  # rows come back raw: only types that need no processing
+        for column in statement.selected_columns:
+            if column.type.result_processor(_DIALECT, None) is not None:
+                raise TypeError(f"{column.name}: a raw sqlite3 row cannot give it back")
+    slots: list[_Slot] = []
+    for name in compiled.positiontup or ():
+        bind = compiled.binds[name]
+        process = bind.type.bind_processor(_DIALECT)
+        if name in names:
+            slots.append((name, None, process))
+        elif bind.required:
+            raise KeyError(f"{name}: no value given for this parameter")
+        else:  # a constant of the statement itself, e.g. the 1 in `version + 1`
+            constant = bind.effective_value
+            slots.append((None, process(constant) if process else constant, None))
+    return _Sql(compiled.string, tuple(slots))
+
+
+class SqliteTransaction:
+    """Runs the applier's statements on a sqlite3 cursor inside an open transaction."""
+
+    dialect = "sqlite"
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    def execute(self, statement: Statement, values: Values) -> int:
+        """Run a statement once; the number of rows it changed."""
+        sql = _compiled(statement, tuple(values))
+        return self._cursor.execute(sql.text, sql.parameters(values)).rowcount
+
+    def first(self, statement: Select[Any], values: Values) -> Sequence[Any] | None:
+        """The first row the query finds, or None."""
+        sql = _compiled(statement, tuple(values))
+        row: tuple[Any, ...] | None = self._cursor.execute(
+            sql.text, sql.parameters(values)
+        ).fetchone()
+        return row
+
+    def execute_many(self, statement: Statement, many: Sequence[Values]) -> None:
+        """Run a statement once per set of values (the names of the first set for all)."""
+        if many:
+            sql = _compiled(statement, tuple(many[0]))
+            self._cursor.executemany(sql.text, [sql.parameters(values) for values in many])
+
+    def insert_ids(self, statement: Insert, many: Sequence[Values]) -> list[int]:
+        """Insert row by row, each id from `lastrowid`."""
+        ids = []
+        for values in many:
+            sql = _compiled(statement, tuple(values))
+            ids.append(int(self._cursor.execute(sql.text, sql.parameters(values)).lastrowid or 0))
+        return ids
 
 
 SqliteJob = Callable[[sqlite3.Cursor], object]
@@ -60,107 +125,10 @@ def apply_batch_sqlite(
 
 def event_job(inbound: Inbound, step: Step) -> SqliteJob:
     """The job that applies one event (see `bot.db.apply.apply_event`)."""
-    return lambda cursor: apply_event_sqlite(cursor, inbound, step)
+    return lambda cursor: apply_event(SqliteTransaction(cursor), inbound, step)
 
 
 def forget_delivered_job(ids: Sequence[int]) -> SqliteJob:
     """The job that deletes delivered outbox rows."""
-
-    def forget(cursor: sqlite3.Cursor) -> None:
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            cursor.execute(f"DELETE FROM outbox WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-
-    return forget
-
-
-def apply_event_sqlite(cursor: sqlite3.Cursor, inbound: Inbound, step: Step) -> list[int] | None:
-    """Apply one event; the outbox ids written, or None when the event id was seen before."""
-    key, now = inbound.key, datetime.now(UTC)
-    conv = _conversation(cursor, key.channel, key.chat_id, now)
-    claim = _insert(processed_events, ignore=True)
-    cursor.execute(
-        claim[0],
-        claim[1]({"channel": key.channel, "event_id": inbound.event_id, "processed_at": now}),
-    )
-    if cursor.rowcount != 1:
-        return None
-    sprint = step(session_of(key, conv[1]))
-    state = rows.dumps(sprint.session.to_json()) if sprint.session is not None else None
-    cursor.execute(_UPDATE, (state, conv[2] + 1, _stamp(now), conv[0], conv[2]))
-    if cursor.rowcount != 1:
-        raise StoreError(f"conversation {key.channel} changed under its lock")
-    if sprint.session is None:
-        for statement in _ERASE:
-            cursor.execute(statement, (key.channel, key.chat_id))
-    if sprint.answers:
-        sql, params = _insert(answers)
-        cursor.executemany(
-            sql, [params(row) for row in rows.answer_rows(key, sprint.answers, inbound.event_id)]
-        )
-    return _enqueue(cursor, rows.outbox_rows(key, sprint.actions, now))
-
-
-def _conversation(
-    cursor: sqlite3.Cursor, channel: str, chat_id: str, now: datetime
-) -> tuple[int, str | None, int]:
-    found = cursor.execute(_SELECT, (channel, chat_id)).fetchone()
-    if found is None:
-        sql, params = _insert(conversations, ignore=True)
-        cursor.execute(
-            sql,
-            params(
-                {
-                    "channel": channel,
-                    "chat_id": chat_id,
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 0,
-                    "active": True,
-                }
-            ),
-        )
-        found = cursor.execute(_SELECT, (channel, chat_id)).fetchone()
-    return int(found[0]), found[1], int(found[2])
-
-
-def _enqueue(cursor: sqlite3.Cursor, outbox_rows: list[dict[str, Any]]) -> list[int]:
-    sql, params = _insert(outbox)
-    ids = []
-    for row in outbox_rows:
-        cursor.execute(sql, params({**row, "attempts": 0}))
-        ids.append(int(cursor.lastrowid or 0))
-    return ids
-
-
-def _stamp(moment: datetime) -> Any:
-    return _processors(conversations)["updated_at"](moment)
-
-
-@cache
-def _insert(
-    table: Table, ignore: bool = False
-) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
-    """`INSERT` SQL for the table's non-id columns and a dict → bound-tuple converter."""
-    names = [column.name for column in table.columns if column.name != "id"]
-    verb = "INSERT OR IGNORE" if ignore else "INSERT"
-    sql = f"{verb} INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    convert = _processors(table)
-
-    def params(values: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(convert[name](values.get(name)) for name in names)
-
-    return sql, params
-
-
-@cache
-def _processors(table: Table) -> dict[str, Callable[[Any], Any]]:
-    found: dict[str, Callable[[Any], Any]] = {}
-    for column in table.columns:
-        processor = column.type.bind_processor(_DIALECT)
-        found[column.name] = processor or _same
-    return found
-
-
-def _same(value: Any) -> Any:
-    return value
+    many = [{"row_id": row_id} for row_id in ids]
+    return lambda cursor: SqliteTransaction(cursor).execute_many(_FORGET, many)

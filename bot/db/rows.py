@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Delete, Row, Select, and_, delete, exists, or_, select
+from sqlalchemy import ColumnElement, Delete, Row, Select, and_, delete, exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -36,10 +36,10 @@ def of_key(table: Any, key: SessionKey) -> Any:
     return and_(table.c.channel == key.channel, table.c.chat_id == key.chat_id)
 
 
-def conversation_select(key: SessionKey, *, for_update: bool) -> Select[Any]:
-    """Id, state and version of a conversation, row-locked on PostgreSQL if asked."""
+def conversation_select(where: ColumnElement[bool], *, for_update: bool) -> Select[Any]:
+    """Id, state and version of the conversation `where` picks, row-locked if asked."""
     query = select(conversations.c.id, conversations.c.state, conversations.c.version)
-    query = query.where(of_key(conversations, key))
+    query = query.where(where)
     return query.with_for_update() if for_update else query
 
 

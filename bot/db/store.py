@@ -15,7 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import rows
-from bot.db.apply import Step, apply_event, session_of
+from bot.db.apply import Step, session_of
+from bot.db.apply_core import apply_event_core
 from bot.db.apply_sqlite import (
     SqliteJob,
     apply_batch_sqlite,
@@ -61,8 +62,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def open_store(url: str) -> SqlStore:
+async def open_store(url: str, *, group_commit: bool = True) -> SqlStore:
     """Connect, migrate to the newest schema and check the connection.
+
+    `group_commit` is for SQLite (see `SqlStore`); PostgreSQL always applies one by one.
 
     Raises:
         StoreError: `DATABASE_URL: <what is wrong>`, one line, never with the password.
@@ -76,7 +79,7 @@ async def open_store(url: str) -> SqlStore:
     except Exception as exc:
         await engine.dispose()
         raise StoreError(f"DATABASE_URL: {describe(exc, parsed)}") from None
-    return SqlStore(engine)
+    return SqlStore(engine, group_commit=group_commit)
 
 
 class SqlStore:
@@ -85,19 +88,24 @@ class SqlStore:
     One conversation's events are applied one at a time, in arrival order: a FIFO lock per key
     in this process, plus `SELECT ... FOR UPDATE` on the conversation row (PostgreSQL) or
     `BEGIN IMMEDIATE` behind one in-process writer lock (SQLite).
+
+    On SQLite with `group_commit` (the default) events that arrive together share one
+    transaction, run as plain sqlite3 calls; without it, each event has its own SQLAlchemy
+    transaction, as on PostgreSQL. Both apply the same algorithm (bot.db.apply).
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, group_commit: bool = True) -> None:
         self._engine = engine
         self._dialect = engine.dialect.name
         self._sqlite = self._dialect == "sqlite"
+        self._grouped = self._sqlite and group_commit
         self._writer = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
         self._write_lock = asyncio.Lock()
         self._key_locks = KeyLocks()
         self._lease = SenderLease(engine)
         self._group: GroupCommit[SqliteJob, object] = GroupCommit(self._apply_batch)
         self._batch_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
-        self._sync_writer = create_sqlite_writer(engine.url) if self._sqlite else None
+        self._sync_writer = create_sqlite_writer(engine.url) if self._grouped else None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -121,11 +129,11 @@ class SqlStore:
         each in its own savepoint. Returns the ids of the new outbox rows, in order.
         """
         async with self._key_locks.hold(inbound.key):
-            if self._sqlite:
+            if self._grouped:
                 outcome = await self._group.submit(event_job(inbound, step))
                 return cast(list[int] | None, outcome)
             async with self._write() as conn:
-                return await conn.run_sync(apply_event, inbound, step)
+                return await conn.run_sync(apply_event_core, inbound, step)
 
     async def _apply_batch(self, jobs: Sequence[SqliteJob]) -> list[object | BaseException]:
         async with self._write_lock:
@@ -143,7 +151,8 @@ class SqlStore:
     async def load(self, key: SessionKey) -> Session | None:
         """The stored session, or None for an unknown or erased person."""
         async with self._engine.connect() as conn:
-            conv = (await conn.execute(rows.conversation_select(key, for_update=False))).first()
+            query = rows.conversation_select(rows.of_key(conversations, key), for_update=False)
+            conv = (await conn.execute(query)).first()
         return session_of(key, conv.state if conv is not None else None)
 
     async def pending(self, limit: int = 500, channel: str | None = None) -> list[OutboxItem]:
@@ -165,7 +174,7 @@ class SqlStore:
         ordered = sorted(set(ids))
         if not ordered:
             return
-        if self._sqlite:  # in the group commit: no second writer, no second fsync
+        if self._grouped:  # in the group commit: no second writer, no second fsync
             await self._group.submit(forget_delivered_job(ordered))
             return
         async with self._write() as conn:

@@ -1,4 +1,4 @@
-"""The store contract, run on SQLite and PostgreSQL."""
+"""The store contract, run on SQLite (with either transaction of the applier) and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -25,9 +25,12 @@ from tests.db.helpers import (
 )
 
 
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    store = await open_store(database_url)
+@pytest.fixture(params=["sqlite3", "core"])
+async def store(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[SqlStore]:
+    """A store whose events go through SqliteTransaction (group commit) or CoreTransaction."""
+    if request.param == "sqlite3" and not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL has only the Core transaction")
+    store = await open_store(database_url, group_commit=request.param == "sqlite3")
     yield store
     await store.close()
 
