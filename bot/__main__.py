@@ -14,7 +14,7 @@ from bot.config import Config, ConfigError
 from bot.db.store import StoreError
 from bot.delivery.runtime import settle_heap
 from bot.dialogs.definition import ContentError
-from bot.startup import check_content, check_data_dir, listen
+from bot.host.startup import check_content, check_data_dir, listen
 
 SHUTDOWN_TIMEOUT = 2.0
 """Seconds the web server waits for requests in progress after SIGTERM/SIGINT."""

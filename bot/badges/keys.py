@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from bot.badges.multibase import ed25519_multikey
-from bot.keyfiles import KeyFileError, create_once, read_key, replace
+from bot.host.keyfiles import KeyFileError, create_once, read_key, replace
 
 KEY_DIR = "badge-keys"
 KID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")

@@ -13,7 +13,7 @@ from bot.badges.did import did_document
 from bot.badges.keys import KEY_DIR, load_or_create, main, rotate
 from bot.badges.multibase import ed25519_from_multikey
 from bot.badges.urls import BadgeUrls
-from bot.keyfiles import KeyFileError
+from bot.host.keyfiles import KeyFileError
 
 
 def _private_files(data_dir: Path) -> list[Path]:

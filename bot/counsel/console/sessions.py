@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.keyfiles import create_once, read_key
+from bot.host.keyfiles import create_once, read_key
 
 KEY_FILE = "console-session.key"
 KEY_BYTES = 32
@@ -34,7 +34,7 @@ def load_or_create_key(data_dir: Path) -> bytes:
     """The HMAC key under `data_dir` (KEY_BYTES random bytes, mode 0600), made on first use.
 
     Every worker that shares the data directory shares the key, so a session cookie
-    is good on any of them. The key is written atomically (bot.keyfiles).
+    is good on any of them. The key is written atomically (bot.host.keyfiles).
 
     Raises:
         KeyFileError: the file exists but is shorter than KEY_BYTES (an empty key would

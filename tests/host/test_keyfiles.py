@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.counsel.console.sessions import KEY_BYTES, KEY_FILE, load_or_create_key
-from bot.keyfiles import KeyFileError, create_once, read_key, replace
+from bot.host.keyfiles import KeyFileError, create_once, read_key, replace
 
 
 def test_a_new_key_is_whole_private_and_leaves_no_temporary_file(tmp_path: Path) -> None:
