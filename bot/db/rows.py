@@ -8,7 +8,19 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Delete, Row, Select, and_, delete, exists, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Delete,
+    Row,
+    Select,
+    TextClause,
+    and_,
+    delete,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -49,21 +61,66 @@ def delete_outbox(where: Any) -> Delete:
     return delete(outbox).where(outbox.c.id.in_(ids))
 
 
-def due_outbox(now: datetime, limit: int, channel: str | None) -> Select[Any]:
-    """Due rows, oldest first, skipping any chat whose earlier row is postponed."""
-    later = outbox.alias("earlier")
-    blocked = exists().where(
-        later.c.channel == outbox.c.channel,
-        later.c.chat_id == outbox.c.chat_id,
-        later.c.id < outbox.c.id,
-        later.c.not_before > now,
+# A loose index scan: each step seeks the next chat in ix_outbox_channel_chat_id_id, so the
+# cost grows with the number of chats asked for, never with the rows waiting for them.
+_NEXT_CHATS = """
+WITH RECURSIVE chats(n, channel, chat_id) AS (
+    SELECT 0, CAST(:channel AS TEXT), CAST(:chat_id AS TEXT)
+  UNION ALL
+    SELECT n + 1,
+      CAST((SELECT o.channel FROM outbox o WHERE {after} ORDER BY o.channel, o.chat_id LIMIT 1)
+        AS TEXT),
+      CAST((SELECT o.chat_id FROM outbox o WHERE {after} ORDER BY o.channel, o.chat_id LIMIT 1)
+        AS TEXT)
+    FROM chats WHERE chats.channel IS NOT NULL AND n < :chats
+)
+SELECT channel, chat_id FROM chats WHERE n > 0 AND channel IS NOT NULL ORDER BY n
+"""
+_AFTER = "(o.channel, o.chat_id) > (chats.channel, chats.chat_id)"
+
+
+def chats_with_rows(channel: str | None, after: SessionKey | None, chats: int) -> TextClause:
+    """The next `chats` chats that have outbox rows, in key order, after the chat `after`."""
+    # SQLite seeks on `channel = ? AND chat_id > ?` or on the row value, not on both at once.
+    where = _AFTER if channel is None else "o.channel = :channel AND o.chat_id > chats.chat_id"
+    start = after or SessionKey(channel or "", "")
+    return text(_NEXT_CHATS.format(after=where)).bindparams(
+        channel=start.channel, chat_id=start.chat_id, chats=chats
     )
-    query = select(
-        outbox.c.id, outbox.c.channel, outbox.c.chat_id, outbox.c.action, outbox.c.attempts
-    ).where(or_(outbox.c.not_before.is_(None), outbox.c.not_before <= now), ~blocked)
-    if channel is not None:
-        query = query.where(outbox.c.channel == channel)
-    return query.order_by(outbox.c.id).limit(limit)
+
+
+def chat_heads(keys: Sequence[SessionKey], per_chat: int) -> Select[Any] | CompoundSelect[Any]:
+    """The first `per_chat` rows of each chat (one index range each), in no particular order."""
+    heads = [
+        select(
+            outbox.c.id,
+            outbox.c.channel,
+            outbox.c.chat_id,
+            outbox.c.action,
+            outbox.c.attempts,
+            outbox.c.not_before,
+        )
+        .where(of_key(outbox, key))
+        .order_by(outbox.c.id)
+        .limit(per_chat)
+        .subquery()
+        for key in keys
+    ]
+    parts = [select(head) for head in heads]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def due_heads(found: Sequence[Row[Any]], now: datetime) -> list[Row[Any]]:
+    """Rows in id order, each chat's stopping at its first row postponed beyond `now`."""
+    held: set[tuple[str, str]] = set()
+    due: list[Row[Any]] = []
+    for row in sorted(found, key=lambda row: int(row.id)):
+        chat = (row.channel, row.chat_id)
+        if chat in held or (row.not_before is not None and row.not_before > now):
+            held.add(chat)
+        else:
+            due.append(row)
+    return due
 
 
 def answer_rows(

@@ -42,10 +42,11 @@ from bot.framework.engine_types import AnswerRecord
 from bot.framework.events import Inbound
 from bot.framework.session import Session, SessionKey
 
-__all__ = ["OutboxItem", "SqlStore", "Step", "StoreError", "open_store"]
+__all__ = ["DueWindow", "OutboxItem", "SqlStore", "Step", "StoreError", "open_store"]
 
 
 _DELETE_CHUNK = 500
+_HEADS_PER_QUERY = 100  # SQLite allows 500 terms in one UNION ALL
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,23 @@ class OutboxItem:
     key: SessionKey
     action: Action
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class DueWindow:
+    """What `SqlStore.due` found: rows, and the last chat looked at (None: the end was reached)."""
+
+    items: list[OutboxItem]
+    last: SessionKey | None
+
+
+def _item(row: Any) -> OutboxItem:
+    return OutboxItem(
+        id=row.id,
+        key=SessionKey(row.channel, row.chat_id),
+        action=action_from_json(json.loads(row.action)),
+        attempts=row.attempts,
+    )
 
 
 def _now() -> datetime:
@@ -155,19 +173,35 @@ class SqlStore:
             conv = (await conn.execute(query)).first()
         return session_of(key, conv.state if conv is not None else None)
 
-    async def pending(self, limit: int = 500, channel: str | None = None) -> list[OutboxItem]:
-        """Due outbox rows, oldest first; a chat's rows stop at its first postponed one."""
+    async def due(
+        self,
+        channel: str | None = None,
+        after: SessionKey | None = None,
+        *,
+        chats: int = 50,
+        per_chat: int = 20,
+    ) -> DueWindow:
+        """The due rows at the head of the next `chats` chats after `after`, in id order.
+
+        Each chat gives at most `per_chat` rows and stops at its first postponed row. Two
+        bounded queries, however long one chat's backlog: a walk over the chats, then one
+        index range per chat. `DueWindow.last` is where the next call goes on from.
+        """
+        now = _now()
         async with self._engine.connect() as conn:
-            result = await conn.execute(rows.due_outbox(_now(), limit, channel))
-        return [
-            OutboxItem(
-                id=row.id,
-                key=SessionKey(row.channel, row.chat_id),
-                action=action_from_json(json.loads(row.action)),
-                attempts=row.attempts,
-            )
-            for row in result
-        ]
+            found = await conn.execute(rows.chats_with_rows(channel, after, chats))
+            keys = [SessionKey(row.channel, row.chat_id) for row in found]
+            heads: list[Any] = []
+            for start in range(0, len(keys), _HEADS_PER_QUERY):
+                chunk = keys[start : start + _HEADS_PER_QUERY]
+                heads.extend(await conn.execute(rows.chat_heads(chunk, per_chat)))
+        items = [_item(row) for row in rows.due_heads(heads, now)]
+        return DueWindow(items, keys[-1] if len(keys) == chats else None)
+
+    async def pending(self, limit: int = 500, channel: str | None = None) -> list[OutboxItem]:
+        """Due rows of the first 500 chats, oldest first; a chat stops at its first held row."""
+        window = await self.due(channel, chats=500, per_chat=limit)
+        return window.items[:limit]
 
     async def delivered(self, ids: Sequence[int]) -> None:
         """Forget delivered rows (ids that are already gone are ignored)."""

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.channels.base import ChannelAdapter, RetryLater, Unreachable
-from bot.db.store import OutboxItem
+from bot.db.store import DueWindow, OutboxItem
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.pacing import Pacer, RateLimits
 from bot.framework.actions import MarkAnswered, Reply
@@ -29,8 +29,15 @@ STOP_GRACE_SECONDS = 2.0  # then unfinished sends stay in the outbox for the nex
 class OutboxStore(Protocol):
     """The part of the store the sender uses (bot.db.store.SqlStore)."""
 
-    async def pending(self, limit: int = 500, channel: str | None = None) -> list[OutboxItem]:
-        """Due rows, oldest first."""
+    async def due(
+        self,
+        channel: str | None = None,
+        after: SessionKey | None = None,
+        *,
+        chats: int = 50,
+        per_chat: int = 20,
+    ) -> DueWindow:
+        """The due rows at the head of the next `chats` chats after `after`."""
 
     async def delivered(self, ids: Sequence[int]) -> None:
         """Delete delivered rows."""
@@ -49,7 +56,10 @@ class Sender:
     """Runs until `stop()`; `notify()` after each commit makes it look at the outbox at once.
 
     Each chat's items go out strictly in order, one at a time; different chats go out
-    concurrently on `workers` tasks. A RetryLater or an error postpones only that chat, in the
+    concurrently on `workers` tasks. No chat can hold up another: each round reads at most
+    `per_chat` rows of `chats_per_round` chats (going on round robin from the last chat read),
+    at most `batch` rows are in hand at once, and a worker gives up its chat for the next one
+    after `per_turn` items. A RetryLater or an error postpones only that chat, in the
     store, so nothing is lost or reordered across a crash. Delivery is at least once: an item
     sent just before a crash is sent again.
 
@@ -68,7 +78,10 @@ class Sender:
         *,
         effects: EffectTable | None = None,
         workers: int = 16,
-        batch: int = 500,
+        batch: int = 2_000,
+        chats_per_round: int = 50,
+        per_chat: int = 20,
+        per_turn: int = 5,
         retry_base: float = 1.0,
     ) -> None:
         self._store = store
@@ -82,6 +95,8 @@ class Sender:
         }
         self._chats: dict[SessionKey, Pacer] = {}
         self._workers, self._batch, self._retry_base = workers, batch, retry_base
+        self._round, self._per_chat, self._per_turn = chats_per_round, per_chat, per_turn
+        self._after: dict[str, SessionKey | None] = {}  # per channel: the last chat read
         self._queues: dict[SessionKey, deque[OutboxItem]] = {}
         self._busy: set[SessionKey] = set()
         self._tracked: set[int] = set()
@@ -125,13 +140,21 @@ class Sender:
         self._wake.clear()
 
     async def _fetch(self) -> None:
+        if len(self._tracked) >= self._batch:
+            return  # enough in hand; each chat that runs dry wakes us again
         async with self._books:
             for channel in self._adapters:
-                items = await self._store.pending(self._batch, channel)
-                for item in items:
+                window = await self._store.due(
+                    channel,
+                    self._after.get(channel),
+                    chats=self._round,
+                    per_chat=self._per_chat,
+                )
+                for item in window.items:
                     self._enqueue(item)
-                if len(items) == self._batch:
-                    self._wake.set()  # more may wait; look again once some are done
+                self._after[channel] = window.last
+                if window.last is not None:
+                    self._wake.set()  # more chats wait: go on with them at once
         self._forget_old_pacing()
 
     def _enqueue(self, item: OutboxItem) -> None:
@@ -145,23 +168,32 @@ class Sender:
 
     async def _work(self) -> None:
         while (key := await self._ready.get()) is not None:
+            turn_over = False
             try:
-                await self._drain(key)
+                turn_over = await self._drain(key)
             except Exception:
                 log.exception("sender: giving a chat on %s back to the outbox", key.channel)
                 self._untrack(key)
             finally:
-                self._busy.discard(key)
-                if not self._queues.get(key):
-                    self._queues.pop(key, None)
+                if turn_over:
+                    self._ready.put_nowait(key)  # still busy: back of the line, items kept
+                else:
+                    self._busy.discard(key)
+                    if not self._queues.get(key):
+                        self._queues.pop(key, None)
+                        self.notify()  # its next rows (if any) can be read now
 
-    async def _drain(self, key: SessionKey) -> None:
+    async def _drain(self, key: SessionKey) -> bool:
+        """Send the chat's items in order; True when its turn ended with items left."""
         queue = self._queues[key]
-        while queue and not self._stopping:
+        for _ in range(self._per_turn):
+            if not queue or self._stopping:
+                return False
             if not await self._send(queue[0]):
-                return
+                return False
             queue.popleft()
             await self._flush()
+        return bool(queue) and not self._stopping
 
     async def _send(self, item: OutboxItem) -> bool:
         try:

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound
-from bot.framework.i18n import Catalogs
+from bot.framework.i18n import Catalogs, Translator
 from bot.framework.session import Session
 from bot.framework.turn import Turn
 
@@ -40,3 +40,7 @@ class Engine:
         )
         self._dialogs.handle(turn, inbound.locale_hint)
         return Sprint(turn.session, turn.actions, turn.answers)
+
+    def translator(self, session: Session) -> Translator:
+        """The UI strings in the person's language (for the runtime's own short notes)."""
+        return self._catalogs.get(session.locale)
