@@ -87,6 +87,8 @@ async def build_app(
         pictures.render_async,
         clock=clock,
         labels=lambda lang: page_labels(catalogs.get(lang)),
+        public_url=config.public_url,
+        on_return=lambda key: sender.resume(key),
     )
     adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
     limits: dict[str, RateLimits] = {}
@@ -116,7 +118,10 @@ async def build_app(
     )
     app.router.add_get("/healthz", _healthz)
     app.router.add_routes(webchat.routes())
-    app.router.add_routes(console_routes(cases, content, config, session_key, clock))
+    present = lambda key: key.channel != webchat.name or webchat.connected(key)  # noqa: E731
+    app.router.add_routes(
+        console_routes(cases, content, config, session_key, clock, present=present)
+    )
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)

@@ -34,6 +34,14 @@ class Unreachable(Exception):
     """The person cannot be reached any more (blocked the bot, chat deleted)."""
 
 
+class NotConnected(Exception):
+    """Nobody is connected to receive this now (a closed web-chat tab); keep it for their return.
+
+    The sender parks the chat: its rows stay in the outbox, no attempt is counted, and it is
+    woken by `Sender.resume(key)` when the person connects again.
+    """
+
+
 class ChannelAdapter(Protocol):
     """Turns neutral replies into platform calls; it renders and sends, nothing more.
 
@@ -45,7 +53,7 @@ class ChannelAdapter(Protocol):
     capabilities: Capabilities
 
     async def deliver(self, key: SessionKey, action: Reply) -> None:
-        """Show one reply to one person; raise RetryLater or Unreachable on failure."""
+        """Show one reply to one person; raise RetryLater, Unreachable or NotConnected."""
 
 
 InboundHandler = Callable[[Inbound], Awaitable[object]]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from telegram import CallbackQuery, Chat, Message, MessageEntity, Update
 
+from bot.framework.cleaning import clean_event
 from bot.framework.events import (
     ChoiceSelected,
     CommandReceived,
@@ -61,7 +62,7 @@ def to_inbound(update: Update, received_at: datetime) -> Inbound | None:
         return None
     return Inbound(
         key=SessionKey(CHANNEL, str(chat.id)),
-        event=event,
+        event=clean_event(event),
         event_id=str(update.update_id),
         received_at=received_at,
         locale_hint=user.language_code if user else None,

@@ -6,7 +6,6 @@ import asyncio
 import base64
 import contextlib
 import hashlib
-import json
 import logging
 import re
 import secrets
@@ -19,7 +18,8 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.channels.base import Capabilities, InboundHandler
+from bot.channels.base import Capabilities, InboundHandler, NotConnected
+from bot.channels.webchat_guard import InboundLimit, Verdict, origin_allowed, parse_frame
 from bot.framework.actions import (
     MarkAnswered,
     Reply,
@@ -28,6 +28,7 @@ from bot.framework.actions import (
     SendResultPicture,
     SendText,
 )
+from bot.framework.cleaning import clean_event
 from bot.framework.events import ChoiceSelected, Event, Inbound, Reconnected, TextReceived
 from bot.framework.i18n import RTL_LANGUAGES
 from bot.framework.session import Session, SessionKey
@@ -37,6 +38,10 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).with_name("webchat_static")
 CHANNEL = "web"
 MAX_FRAME = 64 * 1024
+SEND_TIMEOUT = 10.0  # a socket that takes longer to accept one frame is not reading: dropped
+MAX_BACKLOG = 1024 * 1024  # bytes waiting in a socket's write buffer before it is dropped
+UNREADABLE = "I could not read that message. Please try again."
+TOO_FAST = "You are sending messages very fast. Please wait a moment, then try again."
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
@@ -44,6 +49,7 @@ _CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 _PAGE_HEADERS = {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-Options": "DENY"}
 
 RenderPicture = Callable[[SendResultPicture], Awaitable[bytes]]
+OnReturn = Callable[[SessionKey], Awaitable[None]]
 LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
 Clock = Callable[[], datetime]
 
@@ -71,18 +77,30 @@ class WebChatChannel:
         *,
         clock: Clock = _utcnow,
         labels: Callable[[str], dict[str, str]] | None = None,
+        public_url: str = "",
+        on_return: OnReturn | None = None,
+        send_timeout: float = SEND_TIMEOUT,
+        limit: Callable[[], InboundLimit] = InboundLimit,
     ) -> None:
         """Set up the channel.
 
         `clock` stamps each inbound event's receive time (answer timing is scored on it);
-        `labels` gives the page's own words in a language (see webchat_labels).
+        `labels` gives the page's own words in a language (see webchat_labels);
+        `public_url` is the origin a page may open the socket from (besides the request's
+        own host); `on_return` is told when a person connects (the sender's `resume`), so
+        what waited for them goes out; `limit` makes each socket's inbound limit.
         """
         self._handle = handle
         self._load = load
         self._render = render
         self._clock = clock
         self._labels = labels
+        self._public_url, self._on_return = public_url, on_return
+        self._send_timeout, self._limit = send_timeout, limit
         self._sockets: dict[str, weakref.WeakSet[web.WebSocketResponse]] = {}
+        self._transports: weakref.WeakKeyDictionary[web.WebSocketResponse, asyncio.Transport] = (
+            weakref.WeakKeyDictionary()
+        )
         self._shown_language: weakref.WeakKeyDictionary[web.WebSocketResponse, str] = (
             weakref.WeakKeyDictionary()
         )
@@ -95,18 +113,51 @@ class WebChatChannel:
             web.static("/static", STATIC_DIR),
         ]
 
+    def connected(self, key: SessionKey) -> bool:
+        """True while the person has an open tab."""
+        return any(not socket.closed for socket in self._sockets.get(key.chat_id, ()))
+
     async def deliver(self, key: SessionKey, action: Reply) -> None:
-        """Send to every open tab of this person; nobody connected means nothing to do."""
-        sockets = list(self._sockets.get(key.chat_id, ()))
+        """Send to every open tab of this person.
+
+        Raises:
+            NotConnected: No tab took it (none open, or each too slow): it waits in the
+                outbox until the person comes back.
+        """
+        sockets = [s for s in self._sockets.get(key.chat_id, ()) if not s.closed]
         if not sockets:
-            return
+            raise NotConnected
         frame = await self._frame(action)
         if frame is None:
             return
-        for socket in sockets:
-            if not socket.closed:
+        sent = [await self._send(key.chat_id, socket, action, frame) for socket in sockets]
+        if not any(sent):
+            raise NotConnected
+
+    async def _send(
+        self, chat_id: str, socket: web.WebSocketResponse, action: Reply, frame: dict[str, Any]
+    ) -> bool:
+        """Send one frame to one tab; a tab that does not read is dropped, not waited for."""
+        transport = self._transports.get(socket)
+        try:
+            if transport is not None and transport.get_write_buffer_size() > MAX_BACKLOG:
+                raise TimeoutError
+            async with asyncio.timeout(self._send_timeout):
                 await self._follow_language(socket, action)
                 await socket.send_json(frame)
+        except (TimeoutError, ConnectionError):
+            log.info("web chat: a tab that did not take its messages was dropped")
+            self._unregister(chat_id, socket)
+            if transport is not None:
+                transport.abort()
+            return False
+        return True
+
+    def _unregister(self, chat_id: str, socket: web.WebSocketResponse) -> None:
+        tabs = self._sockets.get(chat_id, weakref.WeakSet())
+        tabs.discard(socket)
+        if not tabs:
+            self._sockets.pop(chat_id, None)
 
     async def close_all(self, within: float = 1.0) -> None:
         """Close every open socket with 1001 Going Away (at shutdown), `within` seconds at most.
@@ -131,25 +182,47 @@ class WebChatChannel:
         return web.FileResponse(STATIC_DIR / "index.html", headers=_PAGE_HEADERS)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        if not origin_allowed(request.headers.get("Origin"), request.host, self._public_url):
+            raise web.HTTPForbidden(text="This chat opens only from its own page.")
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=30)
         await socket.prepare(request)
+        if request.transport is not None:
+            self._transports[socket] = request.transport
         chat_id: str | None = None
-        async for message in socket:
-            if message.type != WSMsgType.TEXT:
-                continue
-            frame = _parse(message.data)
+        limit, loop = self._limit(), asyncio.get_running_loop()
+        try:
+            async for message in socket:
+                verdict = limit.check(loop.time())
+                if verdict is Verdict.CLOSE:
+                    log.info("web chat: a socket far over the inbound limit was closed")
+                    await socket.close(code=WSCloseCode.POLICY_VIOLATION, message=b"too fast")
+                elif verdict is Verdict.WARN:
+                    await _error(socket, TOO_FAST)
+                elif verdict is Verdict.TAKE and message.type == WSMsgType.TEXT:
+                    chat_id = await self._take(socket, chat_id, message.data)
+        finally:
+            if chat_id is not None:
+                self._unregister(chat_id, socket)
+        return socket
+
+    async def _take(
+        self, socket: web.WebSocketResponse, chat_id: str | None, data: str
+    ) -> str | None:
+        """Handle one frame; whatever goes wrong, the socket lives and gets a kind answer."""
+        try:
+            frame = parse_frame(data)
             if frame is None:
-                await _error(socket, "I could not read that message. Please try again.")
+                await _error(socket, UNREADABLE)
             elif chat_id is None:
-                chat_id = await self._hello(socket, frame)
+                return await self._hello(socket, frame)
             else:
                 await self._inbound(socket, chat_id, frame)
-        if chat_id is not None:
-            tabs = self._sockets.get(chat_id, weakref.WeakSet())
-            tabs.discard(socket)
-            if not tabs:
-                self._sockets.pop(chat_id, None)
-        return socket
+        except ConnectionError:
+            pass  # the tab went away mid-answer; the finally above unregisters it
+        except Exception as exc:  # one bad frame must not end the conversation
+            log.warning("web chat: a frame failed: %s", type(exc).__name__)
+            await _error(socket, "Something went wrong. Please try again.")
+        return chat_id
 
     async def _hello(self, socket: web.WebSocketResponse, frame: dict[str, Any]) -> str | None:
         if frame.get("type") != "hello":
@@ -161,6 +234,8 @@ class WebChatChannel:
         chat_id = chat_id_for(token)
         self._sockets.setdefault(chat_id, weakref.WeakSet()).add(socket)
         await socket.send_json({"type": "welcome", "token": token})
+        if known and self._on_return is not None:
+            await self._on_return(SessionKey(CHANNEL, chat_id))  # what waited goes out first
         event: Event = Reconnected() if known else TextReceived("/start")
         await self._dispatch(chat_id, event, f"hello-{uuid.uuid4().hex}", frame)
         return chat_id
@@ -177,11 +252,11 @@ class WebChatChannel:
     ) -> None:
         client_id = frame.get("id")
         if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
-            await _error(socket, "I could not read that message. Please try again.")
+            await _error(socket, UNREADABLE)
             return
         event = _event(frame)
         if event is None:
-            await _error(socket, "I could not read that message. Please try again.")
+            await _error(socket, UNREADABLE)
             return
         await self._dispatch(chat_id, event, client_id, frame)
 
@@ -243,20 +318,12 @@ class WebChatChannel:
         return None
 
 
-def _parse(data: str) -> dict[str, Any] | None:
-    try:
-        frame = json.loads(data)
-    except ValueError:
-        return None
-    return frame if isinstance(frame, dict) else None
-
-
 def _event(frame: dict[str, Any]) -> Event | None:
     kind, text, payload = frame.get("type"), frame.get("text"), frame.get("payload")
     if kind == "text" and isinstance(text, str):
-        return TextReceived(text)
+        return clean_event(TextReceived(text))
     if kind == "choice" and isinstance(payload, str) and len(payload.encode()) <= 64:
-        return ChoiceSelected(payload)
+        return clean_event(ChoiceSelected(payload))
     return None
 
 

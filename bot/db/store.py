@@ -76,6 +76,10 @@ def _item(row: Any) -> OutboxItem:
     )
 
 
+PARKED = datetime(9999, 12, 31, tzinfo=UTC)
+"""`not_before` of a parked row: never due by time, only by `unpark` (no schema change)."""
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -223,6 +227,22 @@ class SqlStore:
                 update(outbox)
                 .where(outbox.c.id == item_id)
                 .values(not_before=not_before, attempts=outbox.c.attempts + 1)
+            )
+
+    async def park(self, key: SessionKey) -> None:
+        """Hold every row of a chat whose person is not connected, without counting a try."""
+        async with self._write() as conn:
+            await conn.execute(
+                update(outbox).where(rows.of_key(outbox, key)).values(not_before=PARKED)
+            )
+
+    async def unpark(self, key: SessionKey) -> None:
+        """The person is back: their parked rows are due again, in order."""
+        async with self._write() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(rows.of_key(outbox, key), outbox.c.not_before == PARKED)
+                .values(not_before=None)
             )
 
     async def mark_unreachable(self, key: SessionKey) -> None:

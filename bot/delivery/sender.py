@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.channels.base import ChannelAdapter, RetryLater, Unreachable
+from bot.channels.base import ChannelAdapter, NotConnected, RetryLater, Unreachable
 from bot.db.store import DueWindow, OutboxItem
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.pacing import Pacer, RateLimits
@@ -48,6 +48,12 @@ class OutboxStore(Protocol):
     async def mark_unreachable(self, key: SessionKey) -> None:
         """Mark a chat inactive and drop its rows."""
 
+    async def park(self, key: SessionKey) -> None:
+        """Hold a chat's rows until `unpark` (its person is not connected)."""
+
+    async def unpark(self, key: SessionKey) -> None:
+        """Make a parked chat's rows due again."""
+
     async def hold_sender_lease(self) -> bool:
         """True while this process is the one that sends."""
 
@@ -68,6 +74,10 @@ class Sender:
     the last. When one of them fails, the rest wait in memory for the retry, so the effect is
     not run again in this process; after a crash it is (effects are idempotent) and its
     replies are sent again.
+
+    A NotConnected (a web-chat person who closed the tab) parks the chat: its rows stay in
+    the store, uncounted and not retried, until `resume(key)` says the person is back; an
+    effect's unsent replies are dropped then, and the effect runs again on resume.
     """
 
     def __init__(
@@ -99,6 +109,7 @@ class Sender:
         self._after: dict[str, SessionKey | None] = {}  # per channel: the last chat read
         self._queues: dict[SessionKey, deque[OutboxItem]] = {}
         self._busy: set[SessionKey] = set()
+        self._returned: set[SessionKey] = set()  # resumed while their chat was being sent
         self._tracked: set[int] = set()
         self._done: list[int] = []
         self._flushing = False
@@ -111,6 +122,14 @@ class Sender:
     def notify(self) -> None:
         """Look at the outbox now (call after committing new rows)."""
         self._wake.set()
+
+    async def resume(self, key: SessionKey) -> None:
+        """The person of a parked chat is connected again: send what waits for them, in order."""
+        async with self._books:
+            await self._store.unpark(key)
+            if key in self._busy:
+                self._returned.add(key)  # a NotConnected in flight must not park them again
+        self.notify()
 
     def stop(self) -> None:
         """Finish the items in hand, record them, and make `run` return."""
@@ -175,6 +194,7 @@ class Sender:
                 log.exception("sender: giving a chat on %s back to the outbox", key.channel)
                 self._untrack(key)
             finally:
+                self._returned.discard(key)
                 if turn_over:
                     self._ready.put_nowait(key)  # still busy: back of the line, items kept
                 else:
@@ -200,6 +220,9 @@ class Sender:
             await self._send_replies(item)
         except RetryLater as exc:
             await self._hold(item, exc.seconds)
+            return False
+        except NotConnected:
+            await self._park(item.key)
             return False
         except Unreachable:
             async with self._books:
@@ -236,6 +259,16 @@ class Sender:
                 await self._pace(item.key)  # a mark a channel cannot edit in sends nothing
             await adapter.deliver(item.key, replies[0])
             replies.popleft()
+
+    async def _park(self, key: SessionKey) -> None:
+        async with self._books:
+            self._forget_unsent(key)
+            self._untrack(key)
+            if key in self._returned:  # they came back meanwhile: try again at once
+                self._returned.discard(key)
+                self.notify()
+            else:
+                await self._store.park(key)
 
     def _backoff(self, item: OutboxItem) -> float:
         return min(MAX_BACKOFF_SECONDS, self._retry_base * 2.0**item.attempts)

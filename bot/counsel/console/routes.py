@@ -29,6 +29,7 @@ from bot.counsel.console.templates import layout, notice, text
 from bot.counsel.model import counsellor_id
 from bot.counsel.service import Case, CaseConflict, CaseService, Counsellor, NotAllowed
 from bot.dialogs.content import Content
+from bot.framework.session import SessionKey
 
 PREFIX = "/counsellor"
 NOTE_LIMIT = 2000
@@ -37,6 +38,8 @@ DONE = {
     "released": "The case is back in the queue.",
     "closed": "The case is closed.",
     "replied": "Sent to the person.",
+    "waiting": "Saved: waiting for the person. They are not in the chat now and get it when "
+    "they come back.",
     "validated": "Level confirmed. The person gets the badge in the chat.",
     "rejected": "Noted: no level confirmed this time.",
 }
@@ -59,8 +62,10 @@ class Console:
         *,
         clock: Callable[[], datetime] = _utcnow,
         throttle: LoginThrottle | None = None,
+        present: Callable[[SessionKey], bool] = lambda _key: True,
     ) -> None:
         self._cases, self._content, self._signer = cases, content, signer
+        self._present = present  # is the person connected now (a web chat tab may be closed)
         self._public_url, self._clock = public_url, clock
         self._throttle = throttle or LoginThrottle()  # per name
         self._address_throttle = LoginThrottle(limit=30)  # per address: a shared office, a NAT
@@ -185,7 +190,7 @@ class Console:
         if not message or len(message) > REPLY_LIMIT:
             raise ValueError(f"Please write a message of 1 to {REPLY_LIMIT} characters.")
         await self._cases.reply(case.id, counsellor, message)
-        return "replied"
+        return "replied" if self._present(case.key) else "waiting"
 
     async def _validate(self, case: Case, counsellor: Counsellor, fields: dict[str, str]) -> str:
         category, level = fields.get("category", ""), fields.get("level", "")
@@ -380,11 +385,15 @@ def console_routes(
     config: Config,
     session_key: bytes,
     clock: Callable[[], datetime] = _utcnow,
+    *,
+    present: Callable[[SessionKey], bool] = lambda _key: True,
 ) -> list[web.RouteDef]:
     """The console's routes, for ``app.router.add_routes`` in the composition root.
 
     `session_key` comes from the data directory (`load_or_create_key`), so every worker
-    sharing it accepts the cookie.
+    sharing it accepts the cookie. `present` tells whether a person is connected, so a reply
+    says it waits for them.
     """
     signer = SessionSigner(session_key)
-    return Console(cases, content, signer, config.public_url, clock=clock).routes()
+    console = Console(cases, content, signer, config.public_url, clock=clock, present=present)
+    return console.routes()

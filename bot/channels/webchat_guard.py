@@ -1,0 +1,74 @@
+"""The web chat socket's guards: allowed origins, a per-socket inbound limit, frame parsing."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+
+
+def origin_allowed(origin: str | None, host: str, public_url: str) -> bool:
+    """A socket's Origin must be PUBLIC_URL's origin or the host the request came to.
+
+    Browsers always send an Origin on a WebSocket handshake, so a missing one is a script or
+    an app of its own, which a cross-site page cannot be; it passes. Same rule as the console.
+    """
+    if origin is None:
+        return True
+    parts, public = urlsplit(origin), urlsplit(public_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False  # "null" and other opaque origins
+    same_public = (parts.scheme, parts.netloc) == (public.scheme, public.netloc)
+    return same_public or parts.netloc == host
+
+
+class Verdict(enum.Enum):
+    """What to do with one inbound frame."""
+
+    TAKE = "take"
+    WARN = "warn"  # the first frame over the limit: drop it and say so once, kindly
+    DROP = "drop"  # further frames over the limit: drop them silently
+    CLOSE = "close"  # far over the limit: close the socket (policy violation)
+
+
+class InboundLimit:
+    """A token bucket per socket: `rate` frames a second, `burst` at once.
+
+    Frames over the limit fill an excess count that drains at the same rate; past
+    `close_after` the socket is closed. A person tapping and typing never comes near it.
+    """
+
+    def __init__(self, rate: float = 5.0, burst: int = 20, close_after: int = 200) -> None:
+        self._rate, self._burst, self._close_after = rate, float(burst), close_after
+        self._tokens, self._excess, self._warned = float(burst), 0.0, False
+        self._last: float | None = None
+
+    def check(self, now: float) -> Verdict:
+        """The verdict for a frame that arrives at `now` (monotonic seconds)."""
+        elapsed = 0.0 if self._last is None else max(0.0, now - self._last)
+        self._last = now
+        self._tokens = min(self._burst, self._tokens + elapsed * self._rate)
+        self._excess = max(0.0, self._excess - elapsed * self._rate)
+        if self._excess == 0:
+            self._warned = False
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return Verdict.TAKE
+        self._excess += 1
+        if self._excess > self._close_after:
+            return Verdict.CLOSE
+        if not self._warned:
+            self._warned = True
+            return Verdict.WARN
+        return Verdict.DROP
+
+
+def parse_frame(data: str) -> dict[str, Any] | None:
+    """A JSON object, or None: not JSON, nested past orjson's depth limit, a lone surrogate."""
+    try:
+        frame = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    return frame if isinstance(frame, dict) else None

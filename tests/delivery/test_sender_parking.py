@@ -1,0 +1,147 @@
+"""A chat whose person is not connected waits in the outbox, uncounted, until they come back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.channels.base import NotConnected
+from bot.db.models import outbox
+from bot.db.store import SqlStore, open_store
+from bot.delivery.effects import EffectTable
+from bot.delivery.sender import Sender
+from bot.framework.actions import Action, Reply, ResendBadges, SendText
+from bot.framework.engine_types import Sprint
+from bot.framework.events import Inbound, TextReceived
+from bot.framework.session import Session, SessionKey
+from tests.fakes.channel import FakeChannel
+
+A = SessionKey("fake", "a")
+B = SessionKey("fake", "b")
+
+
+class Presence:
+    """Who is away: the fake channel raises NotConnected for them."""
+
+    def __init__(self) -> None:
+        self.away: set[SessionKey] = set()
+
+    def __call__(self, _call: int, key: SessionKey, _action: Reply) -> BaseException | None:
+        return NotConnected() if key in self.away else None
+
+
+async def commit(store: SqlStore, key: SessionKey, *actions: Action) -> None:
+    event = Inbound(key, TextReceived("hi"), f"ev-{id(actions)}-{datetime.now(UTC)}", _now())
+    await store.process(event, lambda _: Sprint(Session(key), list(actions)))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def texts(channel: FakeChannel, key: SessionKey) -> list[str]:
+    return [a.text for a in channel.of(key) if isinstance(a, SendText)]
+
+
+async def rows_of(store: SqlStore, key: SessionKey) -> list[Any]:
+    async with store.engine.connect() as conn:
+        query = select(outbox.c.id, outbox.c.attempts).where(outbox.c.chat_id == key.chat_id)
+        return list(await conn.execute(query.order_by(outbox.c.id)))
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[SqlStore]:
+    store = await open_store(database_url)
+    yield store
+    await store.close()
+
+
+@asynccontextmanager
+async def running(sender: Sender) -> AsyncIterator[Sender]:
+    task = asyncio.create_task(sender.run())
+    try:
+        yield sender
+    finally:
+        sender.stop()
+        await task
+
+
+async def test_an_absent_person_s_replies_wait_uncounted_and_go_in_order_on_return(
+    store: SqlStore,
+) -> None:
+    presence = Presence()
+    presence.away.add(A)
+    channel = FakeChannel(fail=presence)
+    sender = Sender(store, {"fake": channel}, retry_base=0.01)
+    await commit(store, A, SendText("1"), SendText("2"))
+    async with running(sender):
+        sender.notify()
+        await channel.wait_for(1, attempts=True)
+        await commit(store, B, SendText("b"))
+        await commit(store, A, SendText("3"))  # written while A is away
+        sender.notify()
+        await channel.wait_for(1)  # B is not held up by A
+        assert [row.attempts for row in await rows_of(store, A)] == [0, 0, 0]
+        tries = len(channel.attempted)
+        sender.notify()
+        await commit(store, B, SendText("b2"))
+        sender.notify()
+        await channel.wait_for(2)
+        assert len(channel.attempted) == tries + 1  # A is parked: no retry loop
+        presence.away.clear()
+        await sender.resume(A)
+        await channel.wait_for(5)
+    assert texts(channel, A) == ["1", "2", "3"]
+    assert await rows_of(store, A) == []
+
+
+async def test_parked_replies_survive_a_restart_and_wait_for_the_person(store: SqlStore) -> None:
+    presence = Presence()
+    presence.away.add(A)
+    first = FakeChannel(fail=presence)
+    await commit(store, A, SendText("1"), SendText("2"))
+    async with running(Sender(store, {"fake": first})) as sender:
+        sender.notify()
+        await first.wait_for(1, attempts=True)
+    second = FakeChannel(fail=presence)
+    async with running(Sender(store, {"fake": second})) as sender:
+        await commit(store, B, SendText("b"))
+        sender.notify()
+        await second.wait_for(1)
+        assert second.attempted == second.delivered  # A not tried before they come back
+        presence.away.clear()
+        await sender.resume(A)
+        await second.wait_for(3)
+    assert texts(second, A) == ["1", "2"]
+
+
+async def test_an_effect_s_replies_wait_too_and_the_effect_runs_again_on_return(
+    store: SqlStore,
+) -> None:
+    runs: list[SessionKey] = []
+
+    async def resend(key: SessionKey, _effect: ResendBadges) -> list[Reply]:
+        runs.append(key)
+        return [SendText("badge"), SendText("link")]
+
+    presence = Presence()
+    presence.away.add(A)
+    channel = FakeChannel(fail=presence)
+    effects = EffectTable({ResendBadges: [resend]})
+    await commit(store, A, ResendBadges("en"), SendText("menu"))
+    async with running(Sender(store, {"fake": channel}, effects=effects)) as sender:
+        sender.notify()
+        await channel.wait_for(1, attempts=True)
+    assert runs == [A]  # the effect itself does not wait for the person
+    async with running(Sender(store, {"fake": channel}, effects=effects)) as sender:
+        presence.away.clear()
+        await sender.resume(A)
+        await channel.wait_for(3)
+    assert texts(channel, A) == ["badge", "link", "menu"]
+    assert runs == [A, A]  # idempotent, so run again for its replies after the restart
