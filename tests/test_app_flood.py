@@ -14,10 +14,23 @@ FLOOD = 2_000
 LIMIT_SECONDS = 2.0
 
 
-async def flood(client: WebChatClient) -> None:
-    """Send FLOOD text frames as fast as the socket takes them."""
-    for n in range(FLOOD):
-        await client.socket.send_json({"type": "text", "id": uuid.uuid4().hex, "text": f"x{n}"})
+async def flood(url: str, token: str, seen: list[dict[str, Any]]) -> int:
+    """Send FLOOD frames as fast as sockets take them; returns how many sockets it took.
+
+    Whenever the bot closes a socket for flooding, it reconnects, as an abuser would.
+    """
+    sent, sockets = 0, 0
+    while sent < FLOOD:
+        async with web_chat(url) as tab:
+            sockets += 1
+            await tab.hello(token)
+            reader = asyncio.create_task(read_all(tab, seen))
+            while sent < FLOOD and not tab.socket.closed:
+                await tab.socket.send_json({"type": "text", "id": uuid.uuid4().hex, "text": "x"})
+                sent += 1
+            await asyncio.wait([reader], timeout=0.5)  # the close frame, if one is coming
+            reader.cancel()
+    return sockets
 
 
 async def read_all(client: WebChatClient, seen: list[dict[str, Any]]) -> None:
@@ -36,8 +49,11 @@ async def greet(url: str) -> tuple[float, dict[str, Any]]:
 
 
 def told(frames: list[dict[str, Any]]) -> bool:
-    """True once the flooder has been asked to slow down."""
-    return any("slow down" in str(frame.get("text", "")) for frame in frames)
+    """True once the flooder was asked to slow down (by the socket or the per-person limit)."""
+    return any(
+        "slow down" in text or "very fast" in text
+        for text in (str(frame.get("text", "")) for frame in frames)
+    )
 
 
 async def answer_timed(
@@ -59,23 +75,21 @@ async def test_a_flooding_socket_does_not_delay_another_person_or_a_newcomer(
             await other.tap("cat:SOC")
             question = await other.question()
             await onboard(flooder)
+            assert flooder.token is not None
             flooder_saw: list[dict[str, Any]] = []
-            reader = asyncio.create_task(read_all(flooder, flooder_saw))
-            sending = asyncio.create_task(flood(flooder))
+            sending = asyncio.create_task(flood(url, flooder.token, flooder_saw))
             waits: list[float] = []
             while not sending.done():
                 wait, question = await answer_timed(other, question)
                 waits.append(wait)
             greeted, greeting = await greet(url)  # right after the last frame went out
-            deadline = time.perf_counter() + 30
-            while not told(flooder_saw) and time.perf_counter() < deadline:
-                wait, question = await answer_timed(other, question)
-                waits.append(wait)
-            reader.cancel()
+            sockets = await sending
         print(f"flood: other person's worst reply {max(waits):.2f} s over {len(waits)} answers")
         print(f"flood: a new visitor greeted after {greeted:.2f} s")
-        slow_downs = [f for f in flooder_saw if told([f])]
+        print(
+            f"flood: {FLOOD} frames sent over {sockets} socket(s); the bot closes a flooding one"
+        )
         assert max(waits) < LIMIT_SECONDS
         assert greeted < LIMIT_SECONDS
         assert "language" in greeting["text"]
-        assert len(slow_downs) == 1
+        assert told(flooder_saw)
