@@ -9,7 +9,7 @@ import math
 from PIL import Image, ImageDraw
 
 from bot.badges.model import BadgeSpec, BadgeTexts
-from bot.pictures.fonts import load_font, script_of
+from bot.pictures.fonts import load_text_font
 from bot.pictures.pictograms import draw_pictogram
 
 SIZE = 600
@@ -61,10 +61,10 @@ def _text(draw: ImageDraw.ImageDraw, text: str, y: float, size: int, fill: str) 
     if not text:
         return
     s = _SCALE
-    font = load_font(script_of(text), size * s, bold=True)
+    font = load_text_font(text, size * s, bold=True)
     while size > 12 and draw.textlength(text, font=font) > _TEXT_WIDTH * s:
         size -= 2
-        font = load_font(script_of(text), size * s, bold=True)
+        font = load_text_font(text, size * s, bold=True)
     draw.text((300 * s, y * s), text, font=font, fill=fill, anchor="mm")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from bidi import get_display  # type: ignore[import-untyped]
+from bidi import get_display
 
 from bot.framework.bidi import FSI, LRI, PDI, RLM, for_direction, isolate, strip_marks
 
