@@ -23,7 +23,6 @@ ACTIVE_OPTION = "[data-testid=option]:not([disabled])"
 async def shot(page: Page, tmp_path: Path, name: str) -> None:
     """A screenshot of the whole chat, kept where SCREENSHOT_DIR says."""
     folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
