@@ -12,9 +12,11 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
+	scripts/fonts
 	$(BIN)/python -m bot
 
 test: $(BIN)/.installed
+	scripts/fonts
 	scripts/test
 
 lint: $(BIN)/.installed

@@ -24,7 +24,7 @@ from bot.channels.telegram_parse import is_group_update, to_inbound, update_kind
 from bot.channels.telegram_polling import ALLOWED_UPDATES, UpdatePoller
 from bot.channels.telegram_questions import QuestionMessages
 from bot.channels.telegram_render import (
-    LANGUAGES,
+    COMMANDS,
     MAX_CAPTION,
     answered_text,
     bot_commands,
@@ -40,6 +40,8 @@ from bot.framework.actions import (
     SendResultPicture,
     SendText,
 )
+from bot.framework.bidi import for_direction, starts_rtl
+from bot.framework.i18n import is_rtl
 from bot.framework.session import SessionKey
 
 WEBHOOK_PATH = "/telegram/webhook"
@@ -127,9 +129,9 @@ class TelegramChannel:
         await self._bot.shutdown()
 
     async def _set_commands(self) -> None:
-        for language in LANGUAGES:
+        for language in COMMANDS:
             await self._bot.set_my_commands(bot_commands(language), language_code=language)
-        await self._bot.set_my_commands(bot_commands(LANGUAGES[0]))  # everyone else
+        await self._bot.set_my_commands(bot_commands("en"))  # everyone else
 
     # -- intake ------------------------------------------------------------------------------
 
@@ -221,7 +223,8 @@ class TelegramChannel:
                     )
 
     async def _send_text(self, chat_id: int, action: SendText) -> None:
-        text, markup = render_text(action.text, action.keyboard)
+        marked = for_direction(action.text, rtl=is_rtl(action.lang))
+        text, markup = render_text(marked, action.keyboard)
         with mapped_errors("sendMessage"):
             sent = await self._bot.send_message(chat_id, text, reply_markup=markup)
             if action.ref:
@@ -235,7 +238,9 @@ class TelegramChannel:
         message_id, question = asked
         with mapped_errors("editMessageText", edit=True):
             await self._bot.edit_message_text(
-                answered_text(question, action.label), chat_id=chat_id, message_id=message_id
+                _marked(answered_text(question, action.label)),
+                chat_id=chat_id,
+                message_id=message_id,
             )
         self._questions.forget(chat_id, action.ref)
 
@@ -262,4 +267,9 @@ def _http_client() -> HTTPXRequest:
 
 
 def _caption(caption: str) -> str | None:
-    return fit(caption, MAX_CAPTION) if caption else None
+    return fit(_marked(caption), MAX_CAPTION) if caption else None
+
+
+def _marked(text: str) -> str:
+    """Direction marks for a text that carries no language: guessed from its first letter."""
+    return for_direction(text, rtl=starts_rtl(text))

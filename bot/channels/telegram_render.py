@@ -11,8 +11,8 @@ MAX_CAPTION = 1024
 LONG_LABEL = 60
 SHORT_LABEL = 28
 KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
-LANGUAGES = ("en", "sl")
-# Shown in Telegram's command menu. The lead will move these into the gettext catalogs.
+# Telegram's command menu, set per language for these; others see English. The lead will move
+# these into the gettext catalogs (then every shipped catalog gets its menu).
 COMMANDS: dict[str, dict[str, str]] = {
     "en": {
         "start": "Start or continue",

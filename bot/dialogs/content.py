@@ -108,7 +108,6 @@ class Content:
 
     version: str
     source_language: str
-    languages: tuple[str, ...]
     levels: tuple[Level, ...]
     badge_rule: BadgeRule
     categories: tuple[Category, ...]

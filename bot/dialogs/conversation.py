@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.dialogs import account, assessment, handoff, onboarding
 from bot.dialogs.content import Content
+from bot.dialogs.languages import typed_language
 from bot.dialogs.matching import match_option
 from bot.dialogs.menu import category_name, show_menu
 from bot.dialogs.results import all_summaries, award_badge, finish_category, show_picture
@@ -111,6 +112,8 @@ class SpoccDialogs:
         prefix = payload.split(":", 1)[0]
         if prefix == "lang":
             self._set_language(turn, payload.split(":", 1)[1], hint)
+        elif prefix == "langs":
+            self._language_page(turn, payload.split(":", 1)[1], hint)
         elif prefix == "nav":
             self._nav(turn, payload.split(":", 1)[1], hint)
         elif prefix == "consent" and turn.state.step == "consent":
@@ -157,6 +160,12 @@ class SpoccDialogs:
         handoff.request(turn)
         if turn.state.handoff != "claimed":
             self.repeat(turn, hint)
+
+    def _language_page(self, turn: Turn, page: str, hint: str | None) -> None:
+        if not page.isdecimal():
+            self._stale(turn, hint)
+            return
+        onboarding.ask_language(turn, self.catalogs, hint, int(page))
 
     def _set_language(self, turn: Turn, code: str, hint: str | None) -> None:
         if code not in self.catalogs.languages:
@@ -254,14 +263,11 @@ class SpoccDialogs:
         return False
 
     def _typed_language(self, turn: Turn, text: str) -> bool:
-        codes = list(self.catalogs.languages)
-        names = [self.catalogs.native_name(code) for code in codes]
-        index = match_option(text, names)
-        if index is None:
-            index = codes.index(text.strip().lower()) if text.strip().lower() in codes else None
-        if index is None:
+        """A language's number in the picker's order, its own or English name, or its code."""
+        code = typed_language(self.catalogs, text, turn.state.locale)
+        if code is None:
             return False
-        self._set_language(turn, codes[index], None)
+        self._set_language(turn, code, None)
         return True
 
     def _typed_category(self, turn: Turn, text: str) -> bool:

@@ -107,9 +107,7 @@ def _build(data: object) -> Content:
     top = fields(data, "file", _TOP)
     if top.integer("spec_version") != SPEC_VERSION:
         raise ContentError(f"spec_version {top.raw('spec_version')!r} is not {SPEC_VERSION}")
-    meta = fields(
-        top.raw("meta"), "meta", ("id", "version", "source_language", "languages", "source_note")
-    )
+    meta = fields(top.raw("meta"), "meta", ("id", "version", "source_language", "source_note"))
     meta.text("id")
     meta.text("source_note")
     categories, skills = _categories(top)
@@ -125,7 +123,6 @@ def _build(data: object) -> Content:
     return Content(
         version=meta.text("version"),
         source_language=meta.text("source_language"),
-        languages=tuple(meta.texts("languages")),
         levels=tuple(_level(item) for item in items(top, "levels", "level", id_key="level")),
         badge_rule=_badge_rule(top),
         categories=tuple(categories),

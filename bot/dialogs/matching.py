@@ -6,12 +6,23 @@ import re
 import unicodedata
 
 _LETTERS = "abcd"
-_PUNCTUATION = re.compile(r"[\s\.,;:!?\"'()\[\]«»“”‘’–—-]+")
+_PUNCTUATION = re.compile(r"[\s\.,;:!?\"'()\[\]«»“”‘’–—،؛؟-]+")
+# Arabic-script letters that keyboards write in two ways: Arabic yeh, alef maksura and kaf
+# for the Persian ones, and alef with hamza or madda often written as bare alef.
+_ARABIC_SPELLING = str.maketrans(
+    {"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ـ": None}
+)
+_JOINERS = str.maketrans({"\u200c": " ", "\u200d": None})
 
 
 def normalize(text: str) -> str:
-    """Case-folded, digits of any script as ASCII, punctuation and extra spaces removed."""
-    digits = "".join(_ascii_digit(ch) for ch in unicodedata.normalize("NFKC", text))
+    """Case-folded, digits of any script as ASCII, punctuation and extra spaces removed.
+
+    Arabic-script spelling variants are folded too (vowel marks, tatweel, Arabic and Persian
+    yeh and kaf, ZWNJ typed as a space), so typed words match however the keyboard wrote them.
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_JOINERS).translate(_ARABIC_SPELLING)
+    digits = "".join(_ascii_digit(ch) for ch in folded if not _arabic_mark(ch))
     return _PUNCTUATION.sub(" ", digits.casefold()).strip()
 
 
@@ -28,6 +39,11 @@ def match_option(text: str, labels: list[str]) -> int | None:
         return _LETTERS.index(said)
     wanted = [normalize(label) for label in labels]
     return wanted.index(said) if said and said in wanted else None
+
+
+def _arabic_mark(ch: str) -> bool:
+    """An Arabic vowel or other combining mark (harakat, shadda, superscript alef)."""
+    return "\u0610" <= ch <= "\u061a" or "\u064b" <= ch <= "\u065f" or ch == "\u0670"
 
 
 def _ascii_digit(ch: str) -> str:

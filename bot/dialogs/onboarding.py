@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogs.languages import language_page
 from bot.dialogs.ui import help_button
 from bot.framework.i18n import Catalogs
 from bot.framework.keyboards import Button, Keyboard
@@ -18,13 +19,16 @@ def clean_invite(args: str) -> str | None:
     return code if _INVITE.match(code) else None
 
 
-def ask_language(turn: Turn, catalogs: Catalogs, hint: str | None) -> None:
-    """Show every language by its own name; the platform's guess comes first."""
+def ask_language(turn: Turn, catalogs: Catalogs, hint: str | None, page: int = 0) -> None:
+    """Show the languages by their own names, a page at a time; the platform's guess first.
+
+    The guess is the language already chosen, or else the channel's (Telegram's
+    `language_code`, the browser's language).
+    """
     turn.state.step = "language"
-    guess = catalogs.best_match(hint)
-    codes = sorted(catalogs.languages, key=lambda code: code != guess)
-    buttons = [Button(catalogs.native_name(code), f"lang:{code}") for code in codes]
-    turn.say("👋 🌐 " + turn.t.gettext("Hello! Choose your language."), Keyboard.column(buttons))
+    guess = turn.state.locale or catalogs.best_match(hint)
+    shown = language_page(catalogs, guess, page, turn.t.gettext("Back"))
+    turn.say("👋 🌐 " + turn.t.gettext("Hello! Choose your language."), shown.keyboard)
 
 
 def ask_consent(turn: Turn) -> None:

@@ -11,6 +11,11 @@ from babel.messages.pofile import read_po
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb"})
 
 
+def is_rtl(language: str | None) -> bool:
+    """Whether a language code (`ar`, `fa_IR`, `fa-AF`) is written right to left."""
+    return (language or "").replace("-", "_").split("_")[0].lower() in RTL_LANGUAGES
+
+
 @dataclass(frozen=True, slots=True)
 class Translator:
     """Looks up UI strings (`gettext`) and content texts (`pgettext`) in one language."""
@@ -21,7 +26,7 @@ class Translator:
     @property
     def rtl(self) -> bool:
         """True for right-to-left scripts."""
-        return self.locale.split("_")[0] in RTL_LANGUAGES
+        return is_rtl(self.locale)
 
     def gettext(self, message: str) -> str:
         """The translation of a UI string, or the English source when missing."""

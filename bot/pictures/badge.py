@@ -9,7 +9,8 @@ import math
 from PIL import Image, ImageDraw
 
 from bot.badges.model import BadgeSpec, BadgeTexts
-from bot.pictures.fonts import load_font, script_of
+from bot.framework.bidi import starts_rtl
+from bot.pictures.fonts import FontType, PreparedText, load_text_font, prepare_text
 from bot.pictures.pictograms import draw_pictogram
 
 SIZE = 600
@@ -61,11 +62,23 @@ def _text(draw: ImageDraw.ImageDraw, text: str, y: float, size: int, fill: str) 
     if not text:
         return
     s = _SCALE
-    font = load_font(script_of(text), size * s, bold=True)
-    while size > 12 and draw.textlength(text, font=font) > _TEXT_WIDTH * s:
+    prepared = prepare_text(text, rtl=starts_rtl(text))  # a date's numbers stay in their place
+    font = load_text_font(text, size * s, bold=True)
+    while size > 12 and _width(draw, prepared, font) > _TEXT_WIDTH * s:
         size -= 2
-        font = load_font(script_of(text), size * s, bold=True)
-    draw.text((300 * s, y * s), text, font=font, fill=fill, anchor="mm")
+        font = load_text_font(text, size * s, bold=True)
+    draw.text(
+        (300 * s, y * s),
+        prepared.text,
+        font=font,
+        fill=fill,
+        anchor="mm",
+        direction=prepared.direction,
+    )
+
+
+def _width(draw: ImageDraw.ImageDraw, prepared: PreparedText, font: FontType) -> float:
+    return draw.textlength(prepared.text, font=font, direction=prepared.direction)
 
 
 def _text_block(draw: ImageDraw.ImageDraw, lines: list[tuple[str, int, str]]) -> None:

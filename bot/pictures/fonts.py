@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PIL import ImageDraw, ImageFont, features
 
+from bot.pictures.coverage import first_covering
+
 FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
 """What `load_font` returns: a TrueType font, or Pillow's bundled one when none is found."""
 
@@ -114,6 +116,43 @@ def _font_files(dirs: Iterable[Path]) -> Iterable[Path]:
             yield from sorted(folder.rglob("*.[ot]tf"))
 
 
+def font_for(text: str, *, bold: bool = False, dirs: Sequence[Path] = FONT_DIRS) -> Path | None:
+    """The font file that draws `text`: the script's fonts, then Latin ones, first that has all.
+
+    Noto Sans Arabic has no "…" nor Latin letters, for example; a text with those falls back
+    to the next font that has every character (DejaVu Sans has Arabic, Persian and "…").
+
+    Args:
+        text: The whole text that is drawn with one font.
+        bold: Prefer bold faces.
+        dirs: Folders searched recursively.
+
+    Returns:
+        The first preferred installed file that has a glyph for every character, else the one
+        that misses fewest; None if no font is installed.
+    """
+    return _covering(text, bold, tuple(dirs))
+
+
+@lru_cache(maxsize=4096)
+def _covering(text: str, bold: bool, dirs: tuple[Path, ...]) -> Path | None:
+    found = _index(dirs)
+    names = _file_names(script_of(text), bold=bold)
+    return first_covering(text, [found[name] for name in names if name in found])
+
+
+def load_text_font(text: str, size: int, *, bold: bool = False) -> FontType:
+    """A font of `size` pixels that has every character of `text` (see `font_for`)."""
+    path = font_for(text, bold=bold)
+    return load_font(script_of(text), size, bold=bold) if path is None else _load(path, size)
+
+
+@lru_cache(maxsize=128)
+def _load(path: Path, size: int) -> FontType:
+    engine = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(path), size=size, layout_engine=engine)
+
+
 @lru_cache(maxsize=64)
 def load_font(script: Script, size: int, *, bold: bool = False) -> FontType:
     """A font of `size` pixels for a script; Pillow's bundled font if no file is installed.
@@ -129,8 +168,7 @@ def load_font(script: Script, size: int, *, bold: bool = False) -> FontType:
     path = find_font(script, bold=bold)
     if path is None:
         return ImageFont.load_default(size=size)
-    engine = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
-    return ImageFont.truetype(str(path), size=size, layout_engine=engine)
+    return _load(path, size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +212,7 @@ def _visual_order(text: str, *, rtl: bool) -> str:
 
 def text_width(text: str, size: int, *, bold: bool = False, rtl: bool = False) -> float:
     """How wide `text` is when drawn at `size` pixels with the font `draw_text` would pick."""
-    font = load_font(script_of(text), size, bold=bold)
+    font = load_text_font(text, size, bold=bold)
     prepared = prepare_text(text, rtl=rtl)
     return font.getlength(prepared.text, direction=prepared.direction)
 
@@ -208,7 +246,7 @@ def draw_text(
         text: Logical-order text.
         style: Size, colour, weight, direction and anchor.
     """
-    font = load_font(script_of(text), style.size, bold=style.bold)
+    font = load_text_font(text, style.size, bold=style.bold)
     prepared = prepare_text(text, rtl=style.rtl)
     draw.text(
         xy,

@@ -180,3 +180,24 @@ async def test_refused_send_is_dropped_and_logged_without_personal_data(
     assert "chat not found" in caplog.text.lower()
     assert "1001" not in caplog.text
     assert "secret answer" not in caplog.text
+
+
+async def test_arabic_text_reads_right_to_left_with_commands_kept_whole(
+    api: FakeTelegramApi, channel: TelegramChannel
+) -> None:
+    text = "يمكنك حذف كل شيء في أي وقت باستخدام /delete.\n/start"
+    await channel.deliver(PERSON, SendText(text, ref="q:ar", lang="ar"))
+    await channel.deliver(PERSON, MarkAnswered("q:ar", "✅ SOC 2"))
+    [message] = api.messages_for(1001)
+    lines = (message.text or "").split("\n")
+    assert lines[0] == "\u200fيمكنك حذف كل شيء في أي وقت باستخدام \u2066/delete\u2069."
+    assert lines[1] == "\u200f\u2066/start\u2069"
+    assert lines[-1] == "\u200f✅ ✅ \u2066SOC 2\u2069"
+
+
+async def test_left_to_right_text_gets_no_marks(
+    api: FakeTelegramApi, channel: TelegramChannel
+) -> None:
+    await channel.deliver(PERSON, SendText("Send /start when you want.", lang="sl"))
+    [message] = api.messages_for(1001)
+    assert message.text == "Send /start when you want."

@@ -109,7 +109,6 @@ def make_content(
     return Content(
         version="test",
         source_language="en",
-        languages=("en",),
         levels=tuple(Level(lv, f"l{lv}", f"L{lv}", "⭐", "") for lv in range(4)),
         badge_rule=BadgeRule(min_outcomes, level, requires_no_open_flags),
         categories=(Category(CategoryId(CAT), "Cat", "🐱", "#000000", tuple(skills)),),

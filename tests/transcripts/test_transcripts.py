@@ -88,7 +88,7 @@ def test_the_handoff_walk_relays_and_validates() -> None:
 @pytest.mark.parametrize(
     ("script", "problem"),
     [
-        ("> /start\n> tap Klingon\n", "line 2: 0 buttons match in [English], "),
+        ("> /start\n> tap Klingon\n", "line 2: 0 buttons match in [🗣️ English], "),
         ("> /start\n> tap ✅\n", "line 2: 0 buttons match"),
         ("> wait soon\n", "line 1: a wait needs a number and a unit"),
         ("> counsellor dances\n", "line 1: a counsellor joins, says"),
@@ -113,5 +113,5 @@ def test_tap_prefers_the_exact_label_then_one_beginning() -> None:
 
 
 def test_wait_moves_the_clock_between_inputs() -> None:
-    script = "> /start\n> tap English\n> tap ✅\n> tap 💬\n> wait 1h\n> tap 1️⃣\n"
+    script = "> /start\n> tap 🗣️ English\n> tap ✅\n> tap 💬\n> wait 1h\n> tap 1️⃣\n"
     assert "after 3606000 ms" in replay(script).text
