@@ -66,7 +66,7 @@ async def build_app(
     issuer_keys = load_or_create(config.data_dir)  # a damaged key file stops us before the store
     session_key = load_or_create_key(config.data_dir)
     store = await open_store(config.database_url)
-    engine = Engine(SpoccDialogs(content, catalogs), catalogs)
+    engine = Engine(SpoccDialogs(content, catalogs, config.local_language), catalogs)
     conversations = Conversations(store, engine, lambda: sender.notify())
     urls = BadgeUrls(config.public_url)
     badge_store = SqlBadgeRepository(store.engine)  # the badge tables share the database
