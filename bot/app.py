@@ -145,8 +145,9 @@ def _counsellor_group(
     if config.telegram_counsellor_chat_id is None:
         return None
     names = {str(c.id): f"{c.emoji} {c.name}" for c in content.categories}
+    catalogs = Catalogs(config.locales_dir, content.source_language)  # each counsellor's own
     group = TelegramCounsellorGroup(
-        telegram.bot, config.telegram_counsellor_chat_id, cases, names, clock
+        telegram.bot, config.telegram_counsellor_chat_id, cases, names, clock, catalogs
     )
     telegram.group_handler = group.receive
     cases.notifiers.append(group)
