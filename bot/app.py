@@ -66,7 +66,7 @@ async def build_app(
     issuer_keys = load_or_create(config.data_dir)  # a damaged key file stops us before the store
     session_key = load_or_create_key(config.data_dir)
     store = await open_store(config.database_url)
-    engine = Engine(SpoccDialogs(content, catalogs), catalogs)
+    engine = Engine(SpoccDialogs(content, catalogs, config.local_language), catalogs)
     conversations = Conversations(store, engine, lambda: sender.notify())
     urls = BadgeUrls(config.public_url)
     badge_store = SqlBadgeRepository(store.engine)  # the badge tables share the database
@@ -151,8 +151,9 @@ def _counsellor_group(
     if config.telegram_counsellor_chat_id is None:
         return None
     names = {str(c.id): f"{c.emoji} {c.name}" for c in content.categories}
+    catalogs = Catalogs(config.locales_dir, content.source_language)  # each counsellor's own
     group = TelegramCounsellorGroup(
-        telegram.bot, config.telegram_counsellor_chat_id, cases, names, clock
+        telegram.bot, config.telegram_counsellor_chat_id, cases, names, clock, catalogs
     )
     telegram.group_handler = group.receive
     cases.notifiers.append(group)

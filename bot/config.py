@@ -38,6 +38,8 @@ class Config:
     counsellors: tuple[tuple[str, int, bool], ...] = ()
     """(name, Telegram user id, admin) from COUNSELLORS."""
     counsellor_reminder_minutes: float = 30.0
+    local_language: str | None = None
+    """LOCAL_LANGUAGE: the suggested second language (unset: the content's source language)."""
     whatsapp: WhatsAppConfig | None = None
     """Set when WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are (bot.channels.whatsapp)."""
 
@@ -62,8 +64,16 @@ class Config:
             telegram_global_rate=_positive(env, "TELEGRAM_GLOBAL_RATE", 30.0),
             counsellors=_counsellors(env.get("COUNSELLORS", "")),
             counsellor_reminder_minutes=_positive(env, "COUNSELLOR_REMINDER_MINUTES", 30.0),
+            local_language=_language(env, "LOCAL_LANGUAGE"),
             whatsapp=WhatsAppConfig.from_env(env),
         )
+
+
+def _language(env: Mapping[str, str], name: str) -> str | None:
+    raw = env.get(name, "").strip().lower()
+    if raw and not re.fullmatch(r"[a-z]{2,3}", raw):
+        raise ConfigError(f"{name}: {raw!r} is not a language code like sl or hr")
+    return raw or None
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:

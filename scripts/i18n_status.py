@@ -1,4 +1,4 @@
-"""Print each catalog's translation status, read from the `# Status:` line of its PO header."""
+"""Print each catalog's translation status from its `# Status: …; reviewed entries: N` line."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
-STATUS = re.compile(r"^# Status: (?P<text>.*?)(?:; unreviewed entries: (?P<n>\d+))?$", re.M)
+STATUS = re.compile(r"^# Status: (?P<text>.*?)(?:; reviewed entries: (?P<n>\d+|all)\b.*)?$", re.M)
 
 
 def status_rows(locales: Path = LOCALES) -> list[tuple[str, int, int, str]]:
@@ -23,7 +23,8 @@ def status_rows(locales: Path = LOCALES) -> list[tuple[str, int, int, str]]:
         done = sum(1 for m in catalog if m.id and m.string and not m.fuzzy)
         found = STATUS.search(head)
         text = found["text"] if found else "no status line"
-        unreviewed = int(found["n"]) if found and found["n"] else 0
+        reviewed = found["n"] if found and found["n"] else "0"
+        unreviewed = 0 if reviewed == "all" else max(done - int(reviewed), 0)
         rows.append((language, done, unreviewed, text))
     return rows
 

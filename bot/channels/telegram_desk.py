@@ -17,6 +17,7 @@ from bot.channels.telegram_render import MAX_CAPTION, MAX_TEXT, fit
 from bot.counsel.group.commands import GroupCommands
 from bot.counsel.model import Case, CaseMessage, Counsellor
 from bot.counsel.service import CaseService
+from bot.framework.i18n import Catalogs
 
 _log = logging.getLogger(__name__)
 CASE_NUMBER = re.compile(r"#(\d+)")
@@ -39,11 +40,12 @@ class TelegramCounsellorGroup:
         service: CaseService,
         names: dict[str, str],
         clock: Callable[[], datetime],
+        catalogs: Catalogs | None = None,
     ) -> None:
         self._bot = bot
         self.chat_id = chat_id
         self._service = service
-        self._commands = GroupCommands(service, names, clock)
+        self._commands = GroupCommands(service, names, clock, catalogs)
         self._names = names
         self._jobs: asyncio.Queue[Job] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +33,11 @@ class Allowlist:
     async def counsellors(self) -> list[Counsellor]:
         """Everyone on the allowlist, by name."""
         return [counsellor_of(row) for row in await self.people.all()]
+
+    async def set_language(self, counsellor: Counsellor, language: str) -> Counsellor:
+        """Counsellors choose their own language (no admin needed)."""
+        await self.people.set_language(counsellor.id, language)
+        return replace(counsellor, language=language)
 
     async def add_counsellor(
         self,

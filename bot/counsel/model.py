@@ -33,6 +33,8 @@ class Counsellor:
     name: str
     telegram_user_id: int | None
     is_admin: bool
+    language: str = "en"
+    """The console's and the group answers' language (a catalog in locales/)."""
 
 
 @dataclass(frozen=True)
@@ -110,4 +112,5 @@ def message_of(row: Row[Any]) -> CaseMessage:
 def counsellor_of(row: Row[Any]) -> Counsellor:
     """A counsellors row as a Counsellor (the password hash stays behind)."""
     user = row.telegram_user_id
-    return Counsellor(row.id, row.name, int(user) if user is not None else None, row.is_admin)
+    telegram = int(user) if user is not None else None
+    return Counsellor(row.id, row.name, telegram, row.is_admin, row.language or "en")

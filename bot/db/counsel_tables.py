@@ -71,6 +71,7 @@ counsellors = Table(
     Column("is_admin", Boolean, nullable=False),
     Column("password_hash", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("language", String(8), nullable=False, server_default="en"),
 )
 
 counsel_sessions = Table(

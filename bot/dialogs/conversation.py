@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs import account, assessment, handoff, onboarding
+from bot.dialogs import account, assessment, handoff, onboarding, second_language
 from bot.dialogs.content import Content
 from bot.dialogs.languages import typed_language
 from bot.dialogs.matching import match_option
@@ -25,9 +25,12 @@ MAX_TEXT = 4096
 class SpoccDialogs:
     """The SPOCC self-assessment conversation, as a pure step over a Turn."""
 
-    def __init__(self, content: Content, catalogs: Catalogs) -> None:
+    def __init__(
+        self, content: Content, catalogs: Catalogs, local_language: str | None = None
+    ) -> None:
         self.content = content
         self.catalogs = catalogs
+        self.local_language = local_language or catalogs.source_language
 
     def handle(self, turn: Turn, locale_hint: str | None) -> None:
         """Apply one event."""
@@ -54,6 +57,8 @@ class SpoccDialogs:
         state = turn.state
         if state.step in ("new", "language"):
             onboarding.ask_language(turn, self.catalogs, locale_hint)
+        elif state.step == second_language.STEP:
+            second_language.ask(turn, self.catalogs, self.local_language)
         elif not state.consent:
             onboarding.ask_consent(turn)
         elif state.category is not None and not assessment.category_finished(turn, self.content):
@@ -139,6 +144,9 @@ class SpoccDialogs:
             self.repeat(turn, hint)
         elif where == "language":
             onboarding.ask_language(turn, self.catalogs, hint)
+        elif where == "bilingual":
+            if not second_language.toggle(turn, self.catalogs, self.local_language):
+                self.repeat(turn, hint)
         elif where == "human":
             self._human(turn, hint)
         elif not turn.state.consent:
@@ -171,8 +179,13 @@ class SpoccDialogs:
         if code not in self.catalogs.languages:
             self._stale(turn, hint)
             return
+        if turn.state.step == second_language.STEP:
+            second_language.choose(turn, self.catalogs, code)
+            self.repeat(turn, hint)
+            return
         turn.state.locale = code
-        turn.t = self.catalogs.get(code)
+        second = turn.state.second_language
+        turn.use_languages(self.catalogs.get(code), self.catalogs.get(second) if second else None)
         if turn.state.step in ("new", "language"):
             turn.state.step = "menu"
         self.repeat(turn, hint)
@@ -251,7 +264,7 @@ class SpoccDialogs:
                 return False
             self._after_answer(turn)
             return True
-        if step == "language":
+        if step in ("language", second_language.STEP):
             return self._typed_language(turn, text)
         if step == "menu":
             return self._typed_category(turn, text)

@@ -19,14 +19,17 @@ def clean_invite(args: str) -> str | None:
     return code if _INVITE.match(code) else None
 
 
-def ask_language(turn: Turn, catalogs: Catalogs, hint: str | None, page: int = 0) -> None:
-    """Show the languages by their own names, a page at a time; the platform's guess first.
+def ask_language(
+    turn: Turn, catalogs: Catalogs, hint: str | None, page: int = 0, *, prefer: str | None = None
+) -> None:
+    """Show the languages by their own names, a page at a time; the likeliest first.
 
-    The guess is the language already chosen, or else the channel's (Telegram's
-    `language_code`, the browser's language).
+    The likeliest is `prefer` when given (the local language, for a second language), else
+    the language already chosen, else the channel's (Telegram's `language_code`, the
+    browser's language).
     """
     turn.state.step = "language"
-    guess = turn.state.locale or catalogs.best_match(hint)
+    guess = prefer or turn.state.locale or catalogs.best_match(hint)
     shown = language_page(catalogs, guess, page, turn.t.gettext("Back"))
     turn.say("👋 🌐 " + turn.t.gettext("Hello! Choose your language."), shown.keyboard)
 

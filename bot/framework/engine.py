@@ -38,6 +38,8 @@ class Engine:
             new_id=new_id,
             t=self._catalogs.get(session.locale),
         )
+        if session.second_language:
+            turn.use_languages(turn.t, self._catalogs.get(session.second_language))
         self._dialogs.handle(turn, inbound.locale_hint)
         return Sprint(turn.session, turn.actions, turn.answers)
 

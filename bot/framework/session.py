@@ -88,6 +88,8 @@ class Session:
     strikes: int = 0
     handoff: str | None = None
     validated: dict[str, int] = field(default_factory=dict)
+    second_language: str | None = None
+    """Each message also in this language (None: one language only)."""
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the store (the key is stored in its own columns)."""
@@ -110,6 +112,7 @@ class Session:
             "strikes": self.strikes,
             "handoff": self.handoff,
             "validated": self.validated,
+            "second_language": self.second_language,
         }
 
     @classmethod
@@ -136,4 +139,5 @@ class Session:
             strikes=int(data.get("strikes", 0)),
             handoff=data.get("handoff"),
             validated={cat: int(level) for cat, level in data.get("validated", {}).items()},
+            second_language=data.get("second_language"),
         )

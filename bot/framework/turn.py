@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
+from bot.framework import bilingual
 from bot.framework.actions import Action, SendText
 from bot.framework.engine_types import AnswerRecord
 from bot.framework.events import Event
@@ -21,7 +22,8 @@ from bot.framework.session import Session
 class Turn:
     """What a dialog step reads and writes while handling one event.
 
-    `session` None at the end means: erase everything about this person.
+    `session` None at the end means: erase everything about this person. With `second` set,
+    every message is also shown in that language, under the first (`use_languages`).
     """
 
     session: Session | None
@@ -31,6 +33,7 @@ class Turn:
     t: Translator
     actions: list[Action] = field(default_factory=list)
     answers: list[AnswerRecord] = field(default_factory=list)
+    second: Translator | None = None
 
     @property
     def state(self) -> Session:
@@ -44,7 +47,19 @@ class Turn:
     ) -> None:
         """Queue a message; `speak` (what is read aloud) defaults to the text without symbols."""
         spoken = speak or without_symbols(text)
-        self.actions.append(SendText(text, keyboard, ref, spoken, self.t.locale))
+        self.actions.append(SendText(self._both(text), keyboard, ref, spoken, self.t.locale))
+
+    def use_languages(self, t: Translator, second: Translator | None = None) -> None:
+        """Write from now on in `t`, and also in `second` when it is set and differs."""
+        self.second = second if second is not None and second.locale != t.locale else None
+        self.t = bilingual.RecordingTranslator.wrap(t) if self.second else t
+
+    def _both(self, text: str) -> str:
+        t, second = self.t, self.second
+        if second is None or not isinstance(t, bilingual.RecordingTranslator):
+            return text
+        other = bilingual.echo(text, t, second)
+        return text if other == text else bilingual.join_blocks(text, t.rtl, other, second.rtl)
 
     def emit(self, action: Action) -> None:
         """Queue any other action."""

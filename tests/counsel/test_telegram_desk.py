@@ -126,3 +126,20 @@ async def test_a_waiting_case_gets_a_reminder(api: GroupTelegramApi, tmp_path: P
         await person.say("/human")
         reminder = await posted(api, "⏰ #1 is still waiting")
     assert ("✋ Claim #1", "claim:1") in reminder.buttons()
+
+
+async def test_each_counsellor_chooses_the_language_of_the_group_answers(
+    api: GroupTelegramApi, tmp_path: Path
+) -> None:
+    async with serve(telegram_env(api, tmp_path, **ENV)) as served:
+        await api.member_says(ANA, "/counsellor language sl")
+        await posted(api, "🌐 Ana Novak: Zdaj ti odgovarjam v tem jeziku.")
+        await api.member_says(ANA, "/queue")
+        await posted(api, "📭 Ni odprtih primerov.")
+        await api.member_says(BO, "/queue")
+        await posted(api, "📭 No open cases.")
+        await api.member_says(BO, "/counsellor language xx")
+        await posted(api, "🌐 /counsellor language en | ar")
+        ana = await served.app[CASES].people.find("telegram_user_id", ANA)
+    assert ana is not None
+    assert ana.language == "sl"

@@ -31,10 +31,16 @@ def shipped_content() -> Content:
 class ChatClient:
     """Drives the engine like a person would; time moves `step` seconds per event."""
 
-    def __init__(self, step: timedelta = timedelta(seconds=6), locale_hint: str = "en") -> None:
+    def __init__(
+        self,
+        step: timedelta = timedelta(seconds=6),
+        locale_hint: str = "en",
+        local_language: str | None = None,
+    ) -> None:
         self.content = shipped_content()
         self.catalogs = Catalogs(DEFAULT_LOCALES, self.content.source_language)
-        self.engine = Engine(SpoccDialogs(self.content, self.catalogs), self.catalogs)
+        dialogs = SpoccDialogs(self.content, self.catalogs, local_language)
+        self.engine = Engine(dialogs, self.catalogs)
         self.key = SessionKey("test", "1")
         self.session: Session | None = None
         self.now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

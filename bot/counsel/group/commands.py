@@ -7,11 +7,13 @@ from datetime import datetime
 
 from bot.counsel.model import Case, CaseConflict, Counsellor, NotAllowed
 from bot.counsel.service import CaseService
+from bot.framework.i18n import Catalogs, Translator
 
 HELP = (
     "Commands: /queue · /claim N · /reply N text (or reply to a case message) · /release N · "
     "/close N · /validate N TOPIC LEVEL [note] · /reject N [note] · "
-    "/counsellor add TELEGRAM_ID NAME [admin] · /counsellor remove NAME · /counsellor list"
+    "/counsellor add TELEGRAM_ID NAME [admin] · /counsellor remove NAME · /counsellor list · "
+    "/counsellor language xx"
 )
 REASONS = {"flags": "⚠️ unclear result", "person": "🙋 asked for a person"}
 
@@ -20,11 +22,22 @@ class GroupCommands:
     """Runs one counsellor command and says what happened, in one short text."""
 
     def __init__(
-        self, service: CaseService, names: dict[str, str], clock: Callable[[], datetime]
+        self,
+        service: CaseService,
+        names: dict[str, str],
+        clock: Callable[[], datetime],
+        catalogs: Catalogs | None = None,
     ) -> None:
         self._service = service
         self._names = names
         self._clock = clock
+        self._catalogs = catalogs
+
+    def _t(self, counsellor: Counsellor) -> Translator:
+        """The counsellor's own language (English without catalogs)."""
+        if self._catalogs is None:
+            return Translator("en", {})
+        return self._catalogs.get(counsellor.language)
 
     async def run(self, counsellor: Counsellor, text: str) -> str:
         """The answer to post, or "" to stay quiet."""
@@ -37,12 +50,14 @@ class GroupCommands:
 
     async def _dispatch(self, counsellor: Counsellor, name: str, rest: str) -> str:
         if name == "queue":
-            return await self._queue()
+            return await self._queue(self._t(counsellor))
+        if name == "counsellor" and rest.split()[:1] == ["language"]:
+            return await self._language(counsellor, rest.split()[1:])
         if name == "counsellor":
             return await self._allowlist(counsellor, rest.split())
         handler = self._case_commands().get(name)
         if handler is None:
-            return HELP if name == "help" else ""
+            return self._help(self._t(counsellor)) if name == "help" else ""
         number, _, more = rest.partition(" ")
         if not number.lstrip("#").isdigit():
             raise ValueError(f"/{name} needs a case number, like /{name} 12")
@@ -86,10 +101,23 @@ class GroupCommands:
         await self._service.reject(case_id, counsellor, note)
         return ""
 
-    async def _queue(self) -> str:
+    def _help(self, t: Translator) -> str:
+        return f"{t.gettext('Commands:')} {HELP.removeprefix('Commands: ')}"
+
+    async def _language(self, counsellor: Counsellor, words: list[str]) -> str:
+        codes = self._catalogs.languages if self._catalogs else ("en",)
+        if len(words) != 1 or words[0].lower() not in codes:
+            return "🌐 /counsellor language " + " | ".join(codes)
+        changed = await self._service.set_language(counsellor, words[0].lower())
+        t = self._t(changed)
+        return "🌐 " + t.gettext("{name}: I answer you in this language now.").format(
+            name=changed.name
+        )
+
+    async def _queue(self, t: Translator) -> str:
         cases = await self._service.queue()
         if not cases:
-            return "📭 No open cases."
+            return "📭 " + t.gettext("No open cases.")
         return "\n".join(self._line(case) for case in cases)
 
     async def _allowlist(self, admin: Counsellor, words: list[str]) -> str:

@@ -42,6 +42,12 @@ class SqlCounsellors:
             if "password_hash" in values:
                 await conn.execute(_sessions_of(values["id"]))
 
+    async def set_language(self, counsellor_id: str, language: str) -> None:
+        """Change one counsellor's language."""
+        async with self._writer.begin() as conn:
+            change = counsellors.update().where(counsellors.c.id == counsellor_id)
+            await conn.execute(change.values(language=language))
+
     async def remove(self, counsellor_id: str) -> bool:
         """Take a counsellor off the list and end their sessions; False if there was none."""
         async with self._writer.begin() as conn:
