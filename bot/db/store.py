@@ -7,14 +7,15 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, delete, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.db import rows
+from bot.db import housekeeping, rows
 from bot.db.apply import Step, apply_event, session_of
 from bot.db.apply_sqlite import (
     SqliteJob,
@@ -61,8 +62,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def open_store(url: str) -> SqlStore:
+def _checkpoint(writer: Engine) -> None:
+    with writer.connect() as conn:  # no transaction: a checkpoint cannot run inside one
+        conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+
+
+async def open_store(url: str, event_key: bytes = b"") -> SqlStore:
     """Connect, migrate to the newest schema and check the connection.
+
+    `event_key` keys the hash under which applied event ids are kept (see SqlStore).
 
     Raises:
         StoreError: `DATABASE_URL: <what is wrong>`, one line, never with the password.
@@ -76,7 +84,7 @@ async def open_store(url: str) -> SqlStore:
     except Exception as exc:
         await engine.dispose()
         raise StoreError(f"DATABASE_URL: {describe(exc, parsed)}") from None
-    return SqlStore(engine)
+    return SqlStore(engine, event_key)
 
 
 class SqlStore:
@@ -85,10 +93,14 @@ class SqlStore:
     One conversation's events are applied one at a time, in arrival order: a FIFO lock per key
     in this process, plus `SELECT ... FOR UPDATE` on the conversation row (PostgreSQL) or
     `BEGIN IMMEDIATE` behind one in-process writer lock (SQLite).
+
+    Event ids are kept only as a hash keyed with `event_key` (rows.dedupe_key): some begin
+    with a chat id, and the key must stay the same across restarts for deduplication.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, event_key: bytes = b"") -> None:
         self._engine = engine
+        self._event_key = event_key
         self._dialect = engine.dialect.name
         self._sqlite = self._dialect == "sqlite"
         self._writer = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
@@ -120,6 +132,8 @@ class SqlStore:
         On SQLite the events that arrive together share one transaction (group commit),
         each in its own savepoint. Returns the ids of the new outbox rows, in order.
         """
+        stored_id = rows.dedupe_key(self._event_key, inbound.key.channel, inbound.event_id)
+        inbound = replace(inbound, event_id=stored_id)
         async with self._key_locks.hold(inbound.key):
             if self._sqlite:
                 outcome = await self._group.submit(event_job(inbound, step))
@@ -180,6 +194,43 @@ class SqlStore:
                 update(outbox)
                 .where(outbox.c.id == item_id)
                 .values(not_before=not_before, attempts=outbox.c.attempts + 1)
+            )
+
+    async def set_aside(self, item_id: int, error: str) -> None:
+        """Move a row that keeps failing to `dead_letters`; its chat's later rows go on."""
+        async with self._write() as conn:
+            await conn.execute(housekeeping.bury(item_id, error, _now()))
+            await conn.execute(delete(outbox).where(outbox.c.id == item_id))
+
+    async def dead_letters(self) -> list[Row[Any]]:
+        """Rows set aside, counted per channel and error (channel, error, count, last)."""
+        async with self._engine.connect() as conn:
+            return list(await conn.execute(housekeeping.dead_letter_summary()))
+
+    async def erase(self, key: SessionKey) -> None:
+        """After /delete: drop the erased conversation's row and what waited for it.
+
+        On SQLite the write-ahead log is then checkpointed and truncated (deleted pages are
+        zeroed by `secure_delete`), so the files keep no copy of what was deleted.
+        """
+        async with self._key_locks.hold(key), self._write() as conn:
+            for statement in housekeeping.erased_key_statements(key):
+                await conn.execute(statement)
+        await self.checkpoint()
+
+    async def prune(self, now: datetime) -> None:
+        """Forget event keys past retention and conversations that never consented."""
+        async with self._write() as conn:
+            for statement in housekeeping.prune_statements(now):
+                await conn.execute(statement)
+
+    async def checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the file and truncate it (no-op elsewhere)."""
+        if self._sync_writer is None:
+            return
+        async with self._write_lock:
+            await asyncio.get_running_loop().run_in_executor(
+                self._batch_thread, _checkpoint, self._sync_writer
             )
 
     async def mark_unreachable(self, key: SessionKey) -> None:
