@@ -32,6 +32,7 @@ from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.delivery.export import DataExport, PersonalData
+from bot.delivery.parts import BadgeData, CaseData, StoreData
 from bot.delivery.runtime import Conversations
 from bot.delivery.sender import RateLimits, Sender
 from bot.delivery.table import host_effects
@@ -40,6 +41,7 @@ from bot.dialogs.conversation import SpoccDialogs
 from bot.dialogs.definition import load_content
 from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
+from bot.keyfiles import random_key
 from bot.pictures.result_pictures import ResultPictures
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ CONVERSATIONS = web.AppKey("conversations", Conversations)
 SENDER = web.AppKey("sender", Sender)
 CONTENT = web.AppKey("content", Content)
 CASES = web.AppKey("cases", CaseService)
+EVENT_KEY_FILE = "event-ids.key"  # keys the hash under which applied event ids are kept
 
 
 async def build_app(
@@ -65,7 +68,7 @@ async def build_app(
     config.data_dir.mkdir(parents=True, exist_ok=True)
     issuer_keys = load_or_create(config.data_dir)  # a damaged key file stops us before the store
     session_key = load_or_create_key(config.data_dir)
-    store = await open_store(config.database_url)
+    store = await open_store(config.database_url, random_key(config.data_dir / EVENT_KEY_FILE))
     engine = Engine(SpoccDialogs(content, catalogs), catalogs)
     conversations = Conversations(store, engine, lambda: sender.notify())
     urls = BadgeUrls(config.public_url)
@@ -80,7 +83,7 @@ async def build_app(
     )  # fmt: skip
     await cases.sync(config.counsellors)
 
-    personal: list[PersonalData] = []  # what channels keep beside the store
+    personal: list[PersonalData] = [CaseData(cases), BadgeData(badges)]  # + channels' tables
     webchat = WebChatChannel(
         handle,
         store.load,
@@ -103,7 +106,8 @@ async def build_app(
         adapters[whatsapp.name] = whatsapp
         limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
         personal.append(WhatsAppPersonalData(whatsapp_store))
-    effects = host_effects(badges, cases, DataExport(store.export, catalogs, clock, personal))
+    personal.append(StoreData(store))  # last: it checkpoints what the others erased
+    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
     sender = Sender(store, adapters, limits, effects=effects)
 
     app = web.Application()

@@ -1,4 +1,4 @@
-"""The real app: /export holds every row about the person; after /delete no table (nor file) does."""
+"""The real app: /export holds every row about the person; after /delete no table or file does."""
 
 from __future__ import annotations
 
@@ -42,8 +42,9 @@ async def serving(config: Any) -> AsyncIterator[tuple[web.Application, str]]:
 async def eventually(check: Callable[[], Awaitable[list[str]]], seconds: float = 15) -> list[str]:
     """Poll `check` (what is still wrong) until it finds nothing or time runs out."""
     deadline = asyncio.get_running_loop().time() + seconds
-    while (wrong := await check()) and asyncio.get_running_loop().time() < deadline:
-        await asyncio.sleep(0.05)  # polling observable state, bounded; not a synchronisation
+    # The erasure ends after the goodbye is shown, and nothing announces it: poll, bounded.
+    while (wrong := await check()) and asyncio.get_running_loop().time() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)
     return wrong
 
 
@@ -77,7 +78,9 @@ async def _export(client: WebChatClient) -> dict[str, Any]:
             return data
 
 
-async def test_export_holds_the_case_transcript_and_badges(database_url: str, tmp_path: Path) -> None:
+async def test_export_holds_the_case_transcript_and_badges(
+    database_url: str, tmp_path: Path
+) -> None:
     config = app_config(tmp_path, database_url=database_url)
     async with serving(config) as (app, url), web_chat(url) as client:
         await a_person_with_everything(app, client)

@@ -186,6 +186,8 @@ class WhatsAppStore:
 class WhatsAppPersonalData:
     """The WhatsApp tables as a part of a person's data: exported on /export, erased on /delete."""
 
+    tables = ("whatsapp_people", "whatsapp_messages", "whatsapp_statuses", "whatsapp_voice")
+
     def __init__(self, store: WhatsAppStore) -> None:
         self._store = store
 

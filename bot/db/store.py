@@ -203,7 +203,7 @@ class SqlStore:
             await conn.execute(delete(outbox).where(outbox.c.id == item_id))
 
     async def dead_letters(self) -> list[Row[Any]]:
-        """Rows set aside, counted per channel and error (channel, error, count, last)."""
+        """Rows set aside, counted per channel and error (channel, error, failures, last)."""
         async with self._engine.connect() as conn:
             return list(await conn.execute(housekeeping.dead_letter_summary()))
 

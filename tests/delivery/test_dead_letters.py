@@ -69,7 +69,7 @@ async def test_a_message_that_always_fails_is_set_aside_and_the_chat_goes_on(
     assert len(channel.attempted) == 3 + 4  # four tries of the bad one, then set aside
     assert await store.pending() == []
     [dead] = await store.dead_letters()
-    assert (dead.channel, dead.error, dead.count) == ("fake", "ValueError", 1)
+    assert (dead.channel, dead.error, dead.failures) == ("fake", "ValueError", 1)
     [line] = [r.getMessage() for r in caplog.records if "set aside" in r.getMessage()]
     assert "after 4 attempts" in line
     assert PERSON.chat_id not in line
@@ -87,4 +87,4 @@ async def test_an_effect_that_keeps_failing_is_set_aside_too(store: SqlStore) ->
     await run_until(sender, asyncio.create_task(channel.wait_for(1)))
     assert texts(channel, PERSON) == ["after"]
     [dead] = await store.dead_letters()
-    assert (dead.error, dead.count) == ("RuntimeError", 1)
+    assert (dead.error, dead.failures) == ("RuntimeError", 1)
