@@ -51,7 +51,7 @@ def dead_letter_summary() -> Select[Any]:
     d = dead_letters.c
     return (
         select(
-            d.channel, d.error, func.count().label("count"), func.max(d.failed_at).label("last")
+            d.channel, d.error, func.count().label("failures"), func.max(d.failed_at).label("last")
         )
         .group_by(d.channel, d.error)
         .order_by(d.channel, d.error)
