@@ -126,6 +126,7 @@ async def build_app(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)
     )
     app.cleanup_ctx.append(_run_sender)
+    app.cleanup_ctx.append(_prune_hourly)
     if telegram is not None:
         if config.telegram_mode == "webhook":
             app.router.add_routes(telegram.routes())
@@ -193,6 +194,24 @@ async def _run_sender(app: web.Application) -> AsyncIterator[None]:
     sender.stop()
     await task
     await app[STORE].close()
+
+
+async def _prune_hourly(app: web.Application) -> AsyncIterator[None]:
+    """Forget old event keys and conversations that never consented (bot.db.housekeeping)."""
+
+    async def periodic() -> None:
+        while True:
+            try:
+                await app[STORE].prune(datetime.now(UTC))
+            except Exception as exc:  # the next pass tries again
+                log.warning("pruning the store failed: %s", type(exc).__name__)
+            await asyncio.sleep(3600)  # a period, not a synchronisation
+
+    task = asyncio.create_task(periodic())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def _telegram_lifetime(
