@@ -120,7 +120,9 @@ async def build_app(
     )
     app.router.add_get("/healthz", _healthz)
     app.router.add_routes(webchat.routes())
-    app.router.add_routes(console_routes(cases, content, config, session_key, clock))
+    app.router.add_routes(
+        console_routes(cases, content, config, session_key, clock, store.dead_letters)
+    )
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)
