@@ -108,7 +108,9 @@ async def build_app(
         personal.append(WhatsAppPersonalData(whatsapp_store))
     personal.append(StoreData(store))  # last: it checkpoints what the others erased
     effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
-    sender = Sender(store, adapters, limits, effects=effects)
+    sender = Sender(
+        store, adapters, limits, effects=effects, max_attempts=config.outbox_max_attempts
+    )
 
     app = web.Application()
     app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT], app[CASES] = (

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.config import Config, ConfigError
 from bot.db.store import SqlStore, open_store
 from bot.delivery.effects import EffectTable
 from bot.delivery.sender import Sender
@@ -88,3 +89,14 @@ async def test_an_effect_that_keeps_failing_is_set_aside_too(store: SqlStore) ->
     assert texts(channel, PERSON) == ["after"]
     [dead] = await store.dead_letters()
     assert (dead.error, dead.failures) == ("RuntimeError", 1)
+
+
+def test_the_number_of_tries_is_configured() -> None:
+    assert Config.from_env({}).outbox_max_attempts == 8
+    assert Config.from_env({"OUTBOX_MAX_ATTEMPTS": "3"}).outbox_max_attempts == 3
+
+
+@pytest.mark.parametrize("raw", ["0", "2.5", "many", ""])
+def test_a_bad_number_of_tries_is_refused_naming_the_variable(raw: str) -> None:
+    with pytest.raises(ConfigError, match=r"^OUTBOX_MAX_ATTEMPTS: "):
+        Config.from_env({"OUTBOX_MAX_ATTEMPTS": raw})
