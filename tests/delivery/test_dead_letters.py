@@ -10,10 +10,14 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config import Config, ConfigError
+from bot.counsel.service import CaseService
+from bot.counsel.storage.cases import SqlCaseRepository
+from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.delivery.effects import EffectTable
 from bot.delivery.sender import Sender
-from bot.framework.actions import Action, ExportRequested, Reply, SendText
+from bot.delivery.table import CaseEffects
+from bot.framework.actions import Action, ExportRequested, RelayToCounsellor, Reply, SendText
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound, TextReceived
 from bot.framework.session import Session, SessionKey
@@ -100,3 +104,26 @@ def test_the_number_of_tries_is_configured() -> None:
 def test_a_bad_number_of_tries_is_refused_naming_the_variable(raw: str) -> None:
     with pytest.raises(ConfigError, match=r"^OUTBOX_MAX_ATTEMPTS: "):
         Config.from_env({"OUTBOX_MAX_ATTEMPTS": raw})
+
+
+async def test_a_relay_with_a_nul_byte_never_blocks_the_persons_chat(
+    store: SqlStore, database_url: str
+) -> None:
+    async def handle(_inbound: Inbound) -> bool:
+        return True
+
+    cases = CaseService(
+        SqlCaseRepository(store.engine), SqlCounsellors(store.engine), handle,
+        store.answers_log, {"SOC": 4},
+    )  # fmt: skip
+    await cases.open_case(PERSON, "person", {"category": "SOC"})
+    relay = RelayToCounsellor("bad\x00text", ref="r1")
+    await commit(store, PERSON, "e1", [relay, SendText("after")])
+    channel = FakeChannel()
+    effects = EffectTable({RelayToCounsellor: [CaseEffects(cases).relay]})
+    sender = Sender(store, {"fake": channel}, effects=effects, retry_base=0.001, max_attempts=3)
+    await run_until(sender, asyncio.create_task(channel.wait_for(1)))
+    assert texts(channel, PERSON) == ["after"]
+    dead = await store.dead_letters()
+    # PostgreSQL refuses NUL in text (the row is set aside); SQLite stores it.
+    assert sum(row.failures for row in dead) == (1 if database_url.startswith("postgres") else 0)
