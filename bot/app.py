@@ -32,6 +32,7 @@ from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.delivery.export import DataExport, PersonalData
+from bot.delivery.parts import BadgeData, CaseData, StoreData
 from bot.delivery.runtime import Conversations
 from bot.delivery.sender import RateLimits, Sender
 from bot.delivery.table import host_effects
@@ -40,6 +41,7 @@ from bot.dialogs.conversation import SpoccDialogs
 from bot.dialogs.definition import load_content
 from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
+from bot.host.keyfiles import random_key
 from bot.pictures.result_pictures import ResultPictures
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ CONVERSATIONS = web.AppKey("conversations", Conversations)
 SENDER = web.AppKey("sender", Sender)
 CONTENT = web.AppKey("content", Content)
 CASES = web.AppKey("cases", CaseService)
+EVENT_KEY_FILE = "event-ids.key"  # keys the hash under which applied event ids are kept
 
 
 async def build_app(
@@ -65,7 +68,7 @@ async def build_app(
     config.data_dir.mkdir(parents=True, exist_ok=True)
     issuer_keys = load_or_create(config.data_dir)  # a damaged key file stops us before the store
     session_key = load_or_create_key(config.data_dir)
-    store = await open_store(config.database_url)
+    store = await open_store(config.database_url, random_key(config.data_dir / EVENT_KEY_FILE))
     engine = Engine(SpoccDialogs(content, catalogs, config.local_language), catalogs)
     conversations = Conversations(store, engine, lambda: sender.notify())
     urls = BadgeUrls(config.public_url)
@@ -80,7 +83,7 @@ async def build_app(
     )  # fmt: skip
     await cases.sync(config.counsellors)
 
-    personal: list[PersonalData] = []  # what channels keep beside the store
+    personal: list[PersonalData] = [CaseData(cases), BadgeData(badges)]  # + channels' tables
     webchat = WebChatChannel(
         handle,
         store.load,
@@ -105,8 +108,11 @@ async def build_app(
         adapters[whatsapp.name] = whatsapp
         limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
         personal.append(WhatsAppPersonalData(whatsapp_store))
-    effects = host_effects(badges, cases, DataExport(store.export, catalogs, clock, personal))
-    sender = Sender(store, adapters, limits, effects=effects)
+    personal.append(StoreData(store))  # last: it checkpoints what the others erased
+    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
+    sender = Sender(
+        store, adapters, limits, effects=effects, max_attempts=config.outbox_max_attempts
+    )
 
     app = web.Application()
     app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT], app[CASES] = (
@@ -120,7 +126,9 @@ async def build_app(
     app.router.add_routes(webchat.routes())
     present = lambda key: key.channel != webchat.name or webchat.connected(key)  # noqa: E731
     app.router.add_routes(
-        console_routes(cases, content, config, session_key, clock, present=present)
+        console_routes(
+            cases, content, config, session_key, clock, store.dead_letters, present=present
+        )
     )
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
@@ -128,6 +136,7 @@ async def build_app(
     )
     app.on_shutdown.append(_stopping(sender, webchat))
     app.cleanup_ctx.append(_run_sender)
+    app.cleanup_ctx.append(_prune_hourly)
     if telegram is not None:
         if config.telegram_mode == "webhook":
             app.router.add_routes(telegram.routes())
@@ -208,6 +217,24 @@ async def _run_sender(app: web.Application) -> AsyncIterator[None]:
     sender.stop()
     await task
     await app[STORE].close()
+
+
+async def _prune_hourly(app: web.Application) -> AsyncIterator[None]:
+    """Forget old event keys and conversations that never consented (bot.db.housekeeping)."""
+
+    async def periodic() -> None:
+        while True:
+            try:
+                await app[STORE].prune(datetime.now(UTC))
+            except Exception as exc:  # the next pass tries again
+                log.warning("pruning the store failed: %s", type(exc).__name__)
+            await asyncio.sleep(3600)  # a period, not a synchronisation
+
+    task = asyncio.create_task(periodic())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def _telegram_lifetime(

@@ -40,6 +40,8 @@ class Config:
     counsellor_reminder_minutes: float = 30.0
     local_language: str | None = None
     """LOCAL_LANGUAGE: the suggested second language (unset: the content's source language)."""
+    outbox_max_attempts: int = 8
+    """Tries of an outbox row before it is set aside as a dead letter (OUTBOX_MAX_ATTEMPTS)."""
     whatsapp: WhatsAppConfig | None = None
     """Set when WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are (bot.channels.whatsapp)."""
 
@@ -65,6 +67,7 @@ class Config:
             counsellors=_counsellors(env.get("COUNSELLORS", "")),
             counsellor_reminder_minutes=_positive(env, "COUNSELLOR_REMINDER_MINUTES", 30.0),
             local_language=_language(env, "LOCAL_LANGUAGE"),
+            outbox_max_attempts=_at_least_one(env, "OUTBOX_MAX_ATTEMPTS", 8),
             whatsapp=WhatsAppConfig.from_env(env),
         )
 
@@ -117,6 +120,13 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name}: {raw!r} must be a positive number")
     return value
+
+
+def _at_least_one(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default))
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name}: {raw!r} must be a whole number, 1 or more")
+    return int(raw)
 
 
 def _secret(env: Mapping[str, str]) -> str:

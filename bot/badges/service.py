@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from babel.dates import format_date
 
@@ -137,6 +137,28 @@ class BadgeService:
             await self.issuer.revoke(award.assertion_id, ERASED_REASON)
         await self._people.forget_person(key)
         return len(awards)
+
+    async def export_person(self, key: SessionKey) -> dict[str, Any]:
+        """Every award of the person (revoked ones too), with its public links (for /export)."""
+        token = await self._people.find_person_token(key)
+        awards = [] if token is None else await self._people.awards_of(token)
+        urls = self.issuer.urls
+        return {
+            "badges": [
+                {
+                    "assertion_id": award.assertion_id,
+                    "badge_class": award.spec.class_id,
+                    "issued_on": award.issued_on.isoformat(),
+                    "revoked": award.revoked,
+                    "narrative": award.narrative,
+                    "verify_url": urls.verify_page(award.assertion_id),
+                    "assertion_url": urls.assertion(award.assertion_id),
+                    "credential_url": urls.credential(award.assertion_id),
+                    "image_url": urls.assertion_image(award.assertion_id),
+                }
+                for award in awards
+            ]
+        }
 
     async def has_badges(self, key: SessionKey) -> bool:
         """Whether the person ever earned a badge (and was not forgotten since)."""

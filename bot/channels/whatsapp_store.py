@@ -168,12 +168,20 @@ class WhatsAppStore:
             voices = await conn.scalar(
                 select(whatsapp_voice.c.media_id).where(whatsapp_voice.c.chat_id == chat_id)
             )
+            s = whatsapp_statuses.c
+            statuses = [
+                {"status": r.status, "error_code": r.error_code, "at": r.at.isoformat()}
+                for r in await conn.execute(
+                    select(s.status, s.error_code, s.at).where(s.chat_id == chat_id).order_by(s.at)
+                )
+            ]
         return {
             "whatsapp": None
             if person is None
             else {"last_message_at": person.last_inbound_at.isoformat(), **person.recipient},
             "whatsapp_messages": log,
             "whatsapp_voice_notes_kept": voices is not None,
+            "whatsapp_statuses": statuses,
         }
 
     async def erase(self, chat_id: str) -> None:
@@ -185,6 +193,8 @@ class WhatsAppStore:
 
 class WhatsAppPersonalData:
     """The WhatsApp tables as a part of a person's data: exported on /export, erased on /delete."""
+
+    tables = ("whatsapp_people", "whatsapp_messages", "whatsapp_statuses", "whatsapp_voice")
 
     def __init__(self, store: WhatsAppStore) -> None:
         self._store = store

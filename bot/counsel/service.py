@@ -106,6 +106,10 @@ class CaseService(Allowlist):
         """The person erased their data: close their cases, drop transcripts and summaries."""
         await self._repo.forget_person(key, self._clock())
 
+    async def export_person(self, key: SessionKey) -> dict[str, Any]:
+        """The person's cases, transcripts and the counsellors' actions on them (for /export)."""
+        return await self._repo.export_person(key)
+
     # -- reading ----------------------------------------------------------------------------
 
     async def queue(self) -> list[Case]:

@@ -97,6 +97,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         "synchronous=FULL",
         f"busy_timeout={BUSY_TIMEOUT_MS}",
         "foreign_keys=ON",
+        "secure_delete=ON",  # deleted rows are zeroed, not left in free space (/delete)
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

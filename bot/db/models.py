@@ -116,3 +116,18 @@ outbox = Table(
     Index(None, "channel", "chat_id", "id"),
     sqlite_autoincrement=True,  # never reuse an id: the sender tracks rows by id
 )
+
+dead_letters = Table(
+    "dead_letters",
+    metadata,
+    # An outbox row set aside after too many failed tries: it no longer holds its chat back.
+    Column("id", Id, primary_key=True, autoincrement=False),
+    Column("channel", String(32), nullable=False),
+    Column("chat_id", String(128), nullable=False),
+    Column("action", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("error", String(128), nullable=False),  # the exception's type name, never its text
+    Column("failed_at", UtcDateTime, nullable=False),
+    Index(None, "channel", "chat_id"),
+)

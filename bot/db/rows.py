@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -34,6 +36,15 @@ from bot.framework.session import Answer, SessionKey
 def dumps(value: Any) -> str:
     """Compact JSON text, non-ASCII kept as is (orjson: state is written on every event)."""
     return orjson.dumps(value).decode()
+
+
+def dedupe_key(secret: bytes, channel: str, event_id: str) -> str:
+    """The stored form of an event id: a keyed hash (64 hex digits), so it names nobody.
+
+    Event ids can begin with a chat id (web chat); the store keeps only this hash in
+    `processed_events` and `answers.event_id`.
+    """
+    return hmac.new(secret, f"{channel}\0{event_id}".encode(), hashlib.sha256).hexdigest()
 
 
 def insert_ignoring_conflicts(dialect: str, table: Any) -> Insert:

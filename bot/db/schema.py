@@ -16,7 +16,14 @@ from bot.db.counsel_tables import (
     counsel_sessions,
     counsellors,
 )
-from bot.db.models import answers, conversations, metadata, outbox, processed_events
+from bot.db.models import (
+    answers,
+    conversations,
+    dead_letters,
+    metadata,
+    outbox,
+    processed_events,
+)
 from bot.db.whatsapp_tables import (
     whatsapp_messages,
     whatsapp_people,
@@ -37,6 +44,7 @@ __all__ = [
     "counsel_messages",
     "counsel_sessions",
     "counsellors",
+    "dead_letters",
     "metadata",
     "outbox",
     "processed_events",

@@ -7,14 +7,15 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, delete, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.db import rows
+from bot.db import housekeeping, rows
 from bot.db.apply import Step, session_of
 from bot.db.apply_core import apply_event_core
 from bot.db.apply_sqlite import (
@@ -84,9 +85,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def open_store(url: str, *, group_commit: bool = True) -> SqlStore:
+def _checkpoint(writer: Engine) -> None:
+    with writer.connect() as conn:  # no transaction: a checkpoint cannot run inside one
+        conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+
+
+async def open_store(url: str, event_key: bytes = b"", *, group_commit: bool = True) -> SqlStore:
     """Connect, migrate to the newest schema and check the connection.
 
+    `event_key` keys the hash under which applied event ids are kept (see SqlStore);
     `group_commit` is for SQLite (see `SqlStore`); PostgreSQL always applies one by one.
 
     Raises:
@@ -101,7 +108,7 @@ async def open_store(url: str, *, group_commit: bool = True) -> SqlStore:
     except Exception as exc:
         await engine.dispose()
         raise StoreError(f"DATABASE_URL: {describe(exc, parsed)}") from None
-    return SqlStore(engine, group_commit=group_commit)
+    return SqlStore(engine, event_key, group_commit=group_commit)
 
 
 class SqlStore:
@@ -114,10 +121,16 @@ class SqlStore:
     On SQLite with `group_commit` (the default) events that arrive together share one
     transaction, run as plain sqlite3 calls; without it, each event has its own SQLAlchemy
     transaction, as on PostgreSQL. Both apply the same algorithm (bot.db.apply).
+
+    Event ids are kept only as a hash keyed with `event_key` (rows.dedupe_key): some begin
+    with a chat id, and the key must stay the same across restarts for deduplication.
     """
 
-    def __init__(self, engine: AsyncEngine, *, group_commit: bool = True) -> None:
+    def __init__(
+        self, engine: AsyncEngine, event_key: bytes = b"", *, group_commit: bool = True
+    ) -> None:
         self._engine = engine
+        self._event_key = event_key
         self._dialect = engine.dialect.name
         self._sqlite = self._dialect == "sqlite"
         self._grouped = self._sqlite and group_commit
@@ -150,6 +163,8 @@ class SqlStore:
         On SQLite the events that arrive together share one transaction (group commit),
         each in its own savepoint. Returns the ids of the new outbox rows, in order.
         """
+        stored_id = rows.dedupe_key(self._event_key, inbound.key.channel, inbound.event_id)
+        inbound = replace(inbound, event_id=stored_id)
         async with self._key_locks.hold(inbound.key):
             if self._grouped:
                 outcome = await self._group.submit(event_job(inbound, step))
@@ -243,6 +258,43 @@ class SqlStore:
                 update(outbox)
                 .where(rows.of_key(outbox, key), outbox.c.not_before == PARKED)
                 .values(not_before=None)
+            )
+
+    async def set_aside(self, item_id: int, error: str) -> None:
+        """Move a row that keeps failing to `dead_letters`; its chat's later rows go on."""
+        async with self._write() as conn:
+            await conn.execute(housekeeping.bury(item_id, error, _now()))
+            await conn.execute(delete(outbox).where(outbox.c.id == item_id))
+
+    async def dead_letters(self) -> list[Row[Any]]:
+        """Rows set aside, counted per channel and error (channel, error, failures, last)."""
+        async with self._engine.connect() as conn:
+            return list(await conn.execute(housekeeping.dead_letter_summary()))
+
+    async def erase(self, key: SessionKey) -> None:
+        """After /delete: drop the erased conversation's row and what waited for it.
+
+        On SQLite the write-ahead log is then checkpointed and truncated (deleted pages are
+        zeroed by `secure_delete`), so the files keep no copy of what was deleted.
+        """
+        async with self._key_locks.hold(key), self._write() as conn:
+            for statement in housekeeping.erased_key_statements(key):
+                await conn.execute(statement)
+        await self.checkpoint()
+
+    async def prune(self, now: datetime) -> None:
+        """Forget event keys past retention and conversations that never consented."""
+        async with self._write() as conn:
+            for statement in housekeeping.prune_statements(now):
+                await conn.execute(statement)
+
+    async def checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the file and truncate it (no-op elsewhere)."""
+        if self._sync_writer is None:
+            return
+        async with self._write_lock:
+            await asyncio.get_running_loop().run_in_executor(
+                self._batch_thread, _checkpoint, self._sync_writer
             )
 
     async def mark_unreachable(self, key: SessionKey) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -11,15 +11,19 @@ from bot.framework.actions import DataErased, ExportRequested, Reply, SendDocume
 from bot.framework.i18n import Catalogs
 from bot.framework.session import SessionKey
 
-ReadExport = Callable[[SessionKey], Awaitable[dict[str, Any]]]
 FILENAME = "my-skills-data.json"
 
 
 class PersonalData(Protocol):
-    """Data kept about a person outside the conversation store (for example by a channel).
+    """One part of what is kept about a person: the store, cases, badges, a channel's tables.
 
-    Each such part is exported with the rest on /export and erased on /delete.
+    Every part is exported on /export and erased on /delete, in the order given. `tables`
+    names the tables it covers (a test checks that every table about a person is covered).
     """
+
+    @property
+    def tables(self) -> Sequence[str]:
+        """The tables (by name) whose rows about the person this part exports and erases."""
 
     async def export(self, key: SessionKey) -> dict[str, Any]:
         """What this part keeps about the person, as JSON-safe data."""
@@ -29,30 +33,28 @@ class PersonalData(Protocol):
 
 
 class DataExport:
-    """The handler of `ExportRequested`: reads the person's data and makes it a document.
+    """The handler of `ExportRequested`: reads every part of the person's data into a document.
 
     Args:
-        read: The store's export of one person (bot.db.store.SqlStore.export).
+        parts: Every part of a person's data (bot.delivery.parts), merged into the export;
+            the same list is erased on /delete (bot.delivery.table).
         catalogs: For the caption, in the person's language.
         clock: The time stamped on the export.
-        parts: Other personal data (channels' own tables), merged into the export.
     """
 
     def __init__(
         self,
-        read: ReadExport,
+        parts: Sequence[PersonalData],
         catalogs: Catalogs,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        parts: Sequence[PersonalData] = (),
     ) -> None:
-        self._read = read
         self.parts = parts
         self._catalogs = catalogs
         self._clock = clock
 
     async def build(self, key: SessionKey, effect: ExportRequested) -> list[Reply]:
         """The export as one JSON document (read anew on a retry, so never stale)."""
-        data = {"exported_at": self._clock().isoformat(), **await self._read(key)}
+        data: dict[str, Any] = {"exported_at": self._clock().isoformat()}
         for part in self.parts:
             data.update(await part.export(key))
         t = self._catalogs.get(effect.locale)

@@ -54,6 +54,9 @@ class OutboxStore(Protocol):
     async def unpark(self, key: SessionKey) -> None:
         """Make a parked chat's rows due again."""
 
+    async def set_aside(self, item_id: int, error: str) -> None:
+        """Move a row that keeps failing to the dead letters."""
+
     async def hold_sender_lease(self) -> bool:
         """True while this process is the one that sends."""
 
@@ -93,6 +96,7 @@ class Sender:
         per_chat: int = 20,
         per_turn: int = 5,
         retry_base: float = 1.0,
+        max_attempts: int = 8,
     ) -> None:
         self._store = store
         self._adapters = dict(adapters)
@@ -107,6 +111,7 @@ class Sender:
         self._workers, self._batch, self._retry_base = workers, batch, retry_base
         self._round, self._per_chat, self._per_turn = chats_per_round, per_chat, per_turn
         self._after: dict[str, SessionKey | None] = {}  # per channel: the last chat read
+        self._max_attempts = max_attempts  # then a failing row is set aside (a dead letter)
         self._queues: dict[SessionKey, deque[OutboxItem]] = {}
         self._busy: set[SessionKey] = set()
         self._returned: set[SessionKey] = set()  # resumed while their chat was being sent
@@ -236,7 +241,10 @@ class Sender:
             )
             await self._hold(item, self._backoff(item))
             return False
-        except Exception:
+        except Exception as exc:
+            if item.attempts + 1 >= self._max_attempts:
+                await self._set_aside(item, type(exc).__name__)
+                return True  # the chat's next rows go on
             delay = self._backoff(item)
             log.exception(
                 "sender: item %s on %s failed; retry in %.1fs", item.id, item.key.channel, delay
@@ -269,6 +277,17 @@ class Sender:
                 self.notify()
             else:
                 await self._store.park(key)
+
+    async def _set_aside(self, item: OutboxItem, error: str) -> None:
+        """Give up on a row that failed `max_attempts` times: it becomes a dead letter."""
+        log.error(
+            "sender: item %s on %s set aside after %d attempts (%s)",
+            item.id, item.key.channel, item.attempts + 1, error,
+        )  # fmt: skip
+        async with self._books:
+            await self._store.set_aside(item.id, error)
+            self._unsent.pop(item.id, None)
+            self._tracked.discard(item.id)
 
     def _backoff(self, item: OutboxItem) -> float:
         return min(MAX_BACKOFF_SECONDS, self._retry_base * 2.0**item.attempts)

@@ -31,9 +31,6 @@ class Badges(Protocol):
     async def resend(self, key: SessionKey, locale: str) -> list[Reply]:
         """Every valid badge again, or a note that there are none."""
 
-    async def revoke_all(self, key: SessionKey) -> int:
-        """Revoke the person's awards and forget who held them."""
-
 
 class Cases(Protocol):
     """What the table needs of the case service (bot.counsel.service.CaseService)."""
@@ -44,12 +41,9 @@ class Cases(Protocol):
     async def relay_from_person(self, key: SessionKey, relay: RelayToCounsellor) -> bool:
         """Add the person's message to their live case (once per `relay.ref`)."""
 
-    async def forget_person(self, key: SessionKey) -> None:
-        """Close the person's cases and drop their transcripts."""
-
 
 class BadgeEffects:
-    """Badge effects: issue (idempotent per badge class), resend, revoke on erasure."""
+    """Badge effects: issue (idempotent per badge class), resend (erasure: parts.BadgeData)."""
 
     def __init__(self, badges: Badges) -> None:
         self._badges = badges
@@ -62,14 +56,9 @@ class BadgeEffects:
         """Show every valid badge again."""
         return await self._badges.resend(key, effect.locale)
 
-    async def erase(self, key: SessionKey, _effect: DataErased) -> list[Reply]:
-        """Revoke every badge of a person who erased their data."""
-        await self._badges.revoke_all(key)
-        return []
-
 
 class CaseEffects:
-    """Counsellor effects: open a case, relay a message, forget on erasure; none shows a reply."""
+    """Counsellor effects: open a case, relay a message (erasure: parts.CaseData); no reply."""
 
     def __init__(self, cases: Cases) -> None:
         self._cases = cases
@@ -84,14 +73,12 @@ class CaseEffects:
         await self._cases.relay_from_person(key, effect)
         return []
 
-    async def erase(self, key: SessionKey, _effect: DataErased) -> list[Reply]:
-        """Close the cases and drop the transcripts of a person who erased their data."""
-        await self._cases.forget_person(key)
-        return []
-
 
 def host_effects(badges: Badges, cases: Cases, export: DataExport) -> EffectTable:
-    """The table the sender runs; start-up fails if an effect type has no handler."""
+    """The table the sender runs; start-up fails if an effect type has no handler.
+
+    /delete erases every part of the export, in its order (the store's part comes last).
+    """
     badge, case = BadgeEffects(badges), CaseEffects(cases)
     return EffectTable(
         {
@@ -99,7 +86,7 @@ def host_effects(badges: Badges, cases: Cases, export: DataExport) -> EffectTabl
             RelayToCounsellor: [case.relay],
             BadgeEarned: [badge.issue],
             ResendBadges: [badge.resend],
-            DataErased: [case.erase, badge.erase, *(part.erase for part in export.parts)],
+            DataErased: [part.erase for part in export.parts],
             ExportRequested: [export.build],
         }
     ).require_all()

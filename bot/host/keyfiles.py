@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -62,6 +63,13 @@ def read_key(path: Path, min_bytes: int, hint: str = "") -> bytes:
         size = f"holds {len(data)} bytes, at least {min_bytes} are needed" if data else "is empty"
         raise KeyFileError(f"{path}: the key file {size}" + (f"; {hint}" if hint else ""))
     return data
+
+
+def random_key(path: Path, size: int = 32, hint: str = "") -> bytes:
+    """The key in `path`, made of `size` random bytes on first use (see `read_key`)."""
+    if not path.exists():
+        create_once(path, secrets.token_bytes(size))
+    return read_key(path, size, hint)
 
 
 def _written_temporary(path: Path, data: bytes) -> Path:

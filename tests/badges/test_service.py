@@ -32,6 +32,7 @@ from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES
 from bot.db.engine import create_engine, parse_url
 from bot.db.migrate import migrate
 from bot.delivery.effects import EffectTable
+from bot.delivery.parts import BadgeData
 from bot.delivery.table import BadgeEffects
 from bot.dialogs.content import Content
 from bot.dialogs.definition import load_content
@@ -100,7 +101,7 @@ class Shown:
             {
                 BadgeEarned: [badges.issue],
                 ResendBadges: [badges.resend],
-                DataErased: [badges.erase],
+                DataErased: [BadgeData(service).erase],
             }
         )
         self.replies: list[tuple[SessionKey, Reply]] = []

@@ -27,6 +27,7 @@ from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.export import DataExport
+from bot.delivery.parts import StoreData
 from bot.delivery.sender import RateLimits, Sender
 from bot.delivery.table import BadgeEffects, CaseEffects, host_effects
 from bot.dialogs.definition import load_content
@@ -213,7 +214,7 @@ async def test_a_handoff_retried_opens_one_case_and_shows_nothing(store: SqlStor
 
 async def test_an_export_becomes_one_json_document(store: SqlStore, catalogs: Catalogs) -> None:
     await commit(store, A, SendText("kept"))
-    export = DataExport(store.export, catalogs, lambda: datetime(2026, 1, 2, tzinfo=UTC))
+    export = DataExport([StoreData(store)], catalogs, lambda: datetime(2026, 1, 2, tzinfo=UTC))
     [document] = await export.build(A, ExportRequested("en"))
     assert isinstance(document, SendDocument)
     data: dict[str, Any] = json.loads(document.content)
@@ -226,7 +227,7 @@ async def test_an_export_becomes_one_json_document(store: SqlStore, catalogs: Ca
 def test_the_host_table_covers_every_effect(
     badges: BadgeService, store: SqlStore, catalogs: Catalogs
 ) -> None:
-    table = host_effects(badges, _NoCases(), DataExport(store.export, catalogs))
+    table = host_effects(badges, _NoCases(), DataExport([StoreData(store)], catalogs))
     assert table.missing() == []
 
 
@@ -236,6 +237,3 @@ class _NoCases:
 
     async def relay_from_person(self, key: SessionKey, relay: object) -> bool:
         return False
-
-    async def forget_person(self, key: SessionKey) -> None:
-        return None

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.config import Config
+from bot.counsel.console import dead_letters
+from bot.counsel.console.dead_letters import DeadLetters
 from bot.counsel.console.pages import (
     REPLY_LIMIT,
     CaseView,
@@ -63,9 +65,11 @@ class Console:
         clock: Callable[[], datetime] = _utcnow,
         throttle: LoginThrottle | None = None,
         present: Callable[[SessionKey], bool] = lambda _key: True,
+        dead_letters: DeadLetters | None = None,
     ) -> None:
         self._cases, self._content, self._signer = cases, content, signer
         self._present = present  # is the person connected now (a web chat tab may be closed)
+        self._dead_letters = dead_letters  # the store's set-aside messages, for admins
         self._public_url, self._clock = public_url, clock
         self._throttle = throttle or LoginThrottle()  # per name
         self._address_throttle = LoginThrottle(limit=30)  # per address: a shared office, a NAT
@@ -87,6 +91,7 @@ class Console:
         return [
             web.get(PREFIX, self.queue),
             web.get(f"{PREFIX}/login", self.login_form),
+            web.get(dead_letters.PATH, self.set_aside),
             web.post(f"{PREFIX}/login", self.login),
             web.post(f"{PREFIX}/logout", self.logout),
             web.get(PREFIX + r"/cases/{case_id:\d{1,12}}", self.case),
@@ -102,8 +107,18 @@ class Console:
         names = await self._names()
         viewer = Viewer(counsellor.id, self._signer.csrf(session))
         body = queue_body(cases, viewer, names, self._clock())
+        if counsellor.is_admin and self._dead_letters is not None:
+            body = dead_letters.banner(await self._dead_letters()) + body
         done = DONE.get(request.query.get("done", ""), "")
         return self._page("Cases", (notice(done) if done else "") + body, session, counsellor)
+
+    async def set_aside(self, request: web.Request) -> web.Response:
+        """Admins: messages the sender gave up on, counted per channel and error."""
+        session, counsellor = await self._signed_in(request)
+        if not counsellor.is_admin:
+            raise self._forbidden("Only an admin can see this page.")
+        rows = await self._dead_letters() if self._dead_letters is not None else []
+        return self._page("Messages set aside", dead_letters.body(rows), session, counsellor)
 
     async def case(self, request: web.Request) -> web.Response:
         """One case, everything the counsellor needs to decide."""
@@ -385,15 +400,24 @@ def console_routes(
     config: Config,
     session_key: bytes,
     clock: Callable[[], datetime] = _utcnow,
+    set_aside: DeadLetters | None = None,
     *,
     present: Callable[[SessionKey], bool] = lambda _key: True,
 ) -> list[web.RouteDef]:
     """The console's routes, for ``app.router.add_routes`` in the composition root.
 
     `session_key` comes from the data directory (`load_or_create_key`), so every worker
-    sharing it accepts the cookie. `present` tells whether a person is connected, so a reply
-    says it waits for them.
+    sharing it accepts the cookie. `set_aside` is the store's dead-letter summary; `present`
+    tells whether a person is connected, so a reply says it waits for them.
     """
     signer = SessionSigner(session_key)
-    console = Console(cases, content, signer, config.public_url, clock=clock, present=present)
+    console = Console(
+        cases,
+        content,
+        signer,
+        config.public_url,
+        clock=clock,
+        dead_letters=set_aside,
+        present=present,
+    )
     return console.routes()

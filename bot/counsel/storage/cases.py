@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.counsel.storage.export import person_cases
 from bot.db.counsel_tables import counsel_audit, counsel_cases, counsel_messages
 from bot.db.engine import begin_write
 from bot.db.rows import insert_ignoring_conflicts
@@ -264,6 +265,10 @@ class SqlCaseRepository:
                 .where(mine)
                 .values(active_key=None, summary="{}", chat_id="erased")
             )
+
+    async def export_person(self, key: SessionKey) -> dict[str, Any]:
+        """Every case of the person with transcript and audit rows, as JSON-safe data."""
+        return await person_cases(self._engine, key)
 
     async def _first(self, query: Any) -> Row[Any] | None:
         async with self._engine.connect() as conn:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"  # the lead renumbers if another 0006 lands first
+down_revision: str | None = "0006"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,0 +1,89 @@
+"""Statements that keep the store small and forgetful: dead letters, erasure, pruning."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Delete,
+    Insert,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
+
+from bot.db.models import conversations, dead_letters, outbox, processed_events
+from bot.db.rows import dumps
+from bot.framework.actions import DataErased
+from bot.framework.codec import action_to_json
+from bot.framework.session import SessionKey
+
+EVENT_RETENTION = timedelta(days=30)
+"""How long an applied event's key is kept to drop a redelivery of it."""
+UNCONSENTED_RETENTION = timedelta(days=1)
+"""How long a conversation that never reached consent is kept (a hello, a language)."""
+
+
+def _of(table: Any, key: SessionKey) -> Any:
+    return and_(table.c.channel == key.channel, table.c.chat_id == key.chat_id)
+
+
+def bury(item_id: int, error: str, now: datetime) -> Insert:
+    """Copy one outbox row into `dead_letters` (the caller then deletes it from the outbox)."""
+    o = outbox.c
+    rows = select(
+        o.id, o.channel, o.chat_id, o.action, o.created_at, o.attempts + 1,
+        literal(error[:128]), literal(now, dead_letters.c.failed_at.type),
+    ).where(o.id == item_id)  # fmt: skip
+    names = ["id", "channel", "chat_id", "action", "created_at", "attempts", "error", "failed_at"]
+    return insert(dead_letters).from_select(names, rows)
+
+
+def dead_letter_summary() -> Select[Any]:
+    """Dead letters per channel and error, with the newest failure: nothing about a person."""
+    d = dead_letters.c
+    return (
+        select(
+            d.channel, d.error, func.count().label("failures"), func.max(d.failed_at).label("last")
+        )
+        .group_by(d.channel, d.error)
+        .order_by(d.channel, d.error)
+    )
+
+
+def erased_key_statements(key: SessionKey) -> list[Delete]:
+    """After /delete: the person's conversation row (still erased), waiting and dead rows.
+
+    Outbox rows are deleted up to and including the DataErased row being carried out (every
+    earlier one is delivered); anything the person started after /delete is kept.
+    """
+    marker = select(func.min(outbox.c.id)).where(_of(outbox, key), outbox.c.action == _ERASED_JSON)
+    return [
+        delete(outbox).where(_of(outbox, key), outbox.c.id <= marker.scalar_subquery()),
+        delete(dead_letters).where(_of(dead_letters, key)),
+        delete(conversations).where(_of(conversations, key), conversations.c.state.is_(None)),
+    ]
+
+
+def prune_statements(now: datetime) -> list[Delete]:
+    """Event keys past their retention; conversations that never consented, and their rows."""
+    stale = and_(
+        conversations.c.updated_at < now - UNCONSENTED_RETENTION,
+        or_(conversations.c.state.is_(None), ~conversations.c.state.contains('"consent":true')),
+    )
+    unconsented = select(conversations.c.channel, conversations.c.chat_id).where(stale)
+    return [
+        delete(processed_events).where(processed_events.c.processed_at < now - EVENT_RETENTION),
+        delete(outbox).where(tuple_(outbox.c.channel, outbox.c.chat_id).in_(unconsented)),
+        delete(conversations).where(stale),
+    ]
+
+
+_ERASED_JSON = dumps(action_to_json(DataErased()))
