@@ -220,9 +220,10 @@ def _telegram_lifetime(
 def _whatsapp_lifetime(
     whatsapp: WhatsAppChannel,
 ) -> Callable[[web.Application], AsyncIterator[None]]:
-    """Close the WhatsApp channel's HTTP client (after the sender, which it serves)."""
+    """Prune its log periodically; close its HTTP client (after the sender, which it serves)."""
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        whatsapp.start()
         yield
         await whatsapp.stop()
 

@@ -35,6 +35,8 @@ from bot.framework.session import SessionKey
 WEBHOOK_PATH = "/whatsapp/webhook"
 WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a little margin for clocks and queues
 RELEASE_RETRY_MAX = 60.0  # seconds between attempts to release held messages, at most
+LOG_RETENTION = timedelta(days=30)  # sent messages and statuses are kept this long
+PRUNE_EVERY = 3600.0  # seconds between prunings of the message log
 
 Body = dict[str, Any]
 _log = logging.getLogger(__name__)
@@ -74,6 +76,22 @@ class WhatsAppChannel:
         self._intake = Intake(store, self._graph, handle, self._after_inbound, clock)
         self._background: set[asyncio.Task[None]] = set()
         self._closing = asyncio.Event()
+
+    def start(self) -> None:
+        """Prune the log of sent messages now and every hour (held ones stay until sent)."""
+        self._in_background(self._prune_periodically())
+
+    async def _prune_periodically(self) -> None:
+        while True:  # a first pass at once, even when stopping
+            try:
+                gone = await self._store.prune(self._clock() - LOG_RETENTION)
+                _log.debug("pruned %d sent WhatsApp messages", gone)
+            except Exception as exc:  # the next pass tries again
+                _log.warning("pruning the WhatsApp log failed: %s", type(exc).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), PRUNE_EVERY)  # a period
+            if self._closing.is_set():
+                return
 
     async def stop(self) -> None:
         """Let background releases finish (a waiting retry gives up), then close the client."""
