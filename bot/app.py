@@ -96,13 +96,14 @@ async def build_app(
         adapters[telegram.name] = telegram
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
         group = _counsellor_group(config, telegram, cases, content, clock)
-    whatsapp = None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
+    whatsapp, voices = None, None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
     if (wa := config.whatsapp) is not None:
         whatsapp_store = WhatsAppStore(store.engine)  # its tables share the database
         whatsapp = WhatsAppChannel(wa, handle, pictures.render, whatsapp_store, clock=clock)
         adapters[whatsapp.name] = whatsapp
         limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
         personal.append(WhatsAppPersonalData(whatsapp_store))
+        voices = whatsapp_store.voice_of  # the counsellor's console plays them
     effects = host_effects(badges, cases, DataExport(store.export, catalogs, clock, personal))
     sender = Sender(store, adapters, limits, effects=effects)
 
@@ -116,7 +117,7 @@ async def build_app(
     )
     app.router.add_get("/healthz", _healthz)
     app.router.add_routes(webchat.routes())
-    app.router.add_routes(console_routes(cases, content, config, session_key, clock))
+    app.router.add_routes(console_routes(cases, content, config, session_key, clock, voices))
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)

@@ -186,6 +186,17 @@ class WhatsAppStore:
             row = (await conn.execute(query)).first()
         return None if row is None else (row.mime_type, row.content)
 
+    async def voice_of(self, key: SessionKey, media_id: str) -> tuple[str, bytes] | None:
+        """A voice note of this person only (for the counsellor's console and desk)."""
+        if key.channel != "whatsapp":
+            return None
+        query = select(whatsapp_voice.c.mime_type, whatsapp_voice.c.content).where(
+            whatsapp_voice.c.media_id == media_id, whatsapp_voice.c.chat_id == key.chat_id
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else (row.mime_type, row.content)
+
     async def export(self, chat_id: str) -> dict[str, Any]:
         """What the channel keeps about a person (for /export)."""
         person = await self.person(chat_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -191,3 +192,36 @@ async def test_handoff_console_reply_person_reply_and_validated_badge_document(
     assert "/" in text_of(link).split(served.url, 1)[1]
     assert PHONE not in page
     assert api.refused == []
+
+
+async def test_the_console_plays_a_persons_voice_note_to_a_signed_in_counsellor(
+    api: FakeCloudApi, tmp_path: Path
+) -> None:
+    person = api.person(BSUID)
+    reader = Reader(api, person)
+    async with serve(api, whatsapp_env(api, tmp_path, **QUICK)) as served:
+        cases = served.app[CASES]
+        await cases.add_counsellor(None, "Ana Novak", password=PASSWORD)
+        await onboard(api, reader)
+        await api.text(person, "/human")
+        await reader.next_where(lambda m: "counsellor" in text_of(m))
+        case = (await cases.queue())[0]
+        path = f"/counsellor/cases/{case.id}"
+        heard = Heard()
+        cases.notifiers.append(heard)
+        async with console_client(served.url) as console:
+            await console.login()
+            await console.get(path)
+            await console.post(f"{path}/claim")
+            await reader.next_where(lambda m: "A counsellor is here now" in text_of(m))
+            await api.voice(person)
+            await heard.wrote.wait()
+            _, page = await console.get(path)
+            found = re.search(r'<audio controls preload="none" src="([^"]+)"', page)
+            assert found is not None, page
+            async with console.http.get(served.url + found.group(1)) as response:
+                played = (response.status, response.content_type, await response.read())
+        async with console_client(served.url) as stranger:
+            status, _ = await stranger.get(found.group(1))
+    assert played == (200, "audio/ogg", b"OggS-voice")
+    assert status in (303, 401, 403)

@@ -29,6 +29,7 @@ from bot.counsel.console.templates import layout, notice, text
 from bot.counsel.model import counsellor_id
 from bot.counsel.service import Case, CaseConflict, CaseService, Counsellor, NotAllowed
 from bot.dialogs.content import Content
+from bot.framework.session import SessionKey
 
 PREFIX = "/counsellor"
 NOTE_LIMIT = 2000
@@ -41,6 +42,8 @@ DONE = {
     "rejected": "Noted: no level confirmed this time.",
 }
 Action = Callable[[Case, Counsellor, dict[str, str]], Awaitable[str]]
+VoiceNotes = Callable[[SessionKey, str], Awaitable[tuple[str, bytes] | None]]
+"""A person's kept voice note by its file reference: (MIME type, bytes), or None."""
 
 
 def _utcnow() -> datetime:
@@ -59,8 +62,10 @@ class Console:
         *,
         clock: Callable[[], datetime] = _utcnow,
         throttle: LoginThrottle | None = None,
+        voices: VoiceNotes | None = None,
     ) -> None:
         self._cases, self._content, self._signer = cases, content, signer
+        self._voices = voices
         self._public_url, self._clock = public_url, clock
         self._throttle = throttle or LoginThrottle()  # per name
         self._address_throttle = LoginThrottle(limit=30)  # per address: a shared office, a NAT
@@ -85,6 +90,7 @@ class Console:
             web.post(f"{PREFIX}/login", self.login),
             web.post(f"{PREFIX}/logout", self.logout),
             web.get(PREFIX + r"/cases/{case_id:\d{1,12}}", self.case),
+            web.get(PREFIX + r"/cases/{case_id:\d{1,12}}/voice/{n:\d{1,6}}", self.voice),
             web.post(PREFIX + r"/cases/{case_id:\d{1,12}}/{action:" + actions + "}", self.act),
         ]
 
@@ -106,6 +112,21 @@ class Console:
         case = await self._case(request)
         message = DONE.get(request.query.get("done", ""), "")
         return await self._case_page(case, session, counsellor, message)
+
+    async def voice(self, request: web.Request) -> web.Response:
+        """The n-th line of a case's conversation, a voice note, as audio (signed in only)."""
+        await self._signed_in(request)
+        case = await self._case(request)
+        said = await self._cases.transcript(case.id)
+        n = int(request.match_info["n"])
+        line = said[n] if n < len(said) else None
+        found = None
+        if line is not None and line.kind == "voice" and self._voices is not None:
+            found = await self._voices(case.key, line.file_ref)
+        if found is None:
+            raise web.HTTPNotFound(text="There is no such voice note.")
+        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+        return web.Response(body=found[1], content_type=found[0].split(";")[0], headers=headers)
 
     async def login_form(self, request: web.Request) -> web.Response:
         """The login form, with a fresh anonymous session for its CSRF token."""
@@ -351,7 +372,7 @@ def _logout_form(csrf: str) -> str:
 
 def _headers(nonce: str) -> dict[str, str]:
     policy = (
-        f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self'; "
+        f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self'; media-src 'self'; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
     return {
@@ -380,6 +401,7 @@ def console_routes(
     config: Config,
     session_key: bytes,
     clock: Callable[[], datetime] = _utcnow,
+    voices: VoiceNotes | None = None,
 ) -> list[web.RouteDef]:
     """The console's routes, for ``app.router.add_routes`` in the composition root.
 
@@ -387,4 +409,4 @@ def console_routes(
     sharing it accepts the cookie.
     """
     signer = SessionSigner(session_key)
-    return Console(cases, content, signer, config.public_url, clock=clock).routes()
+    return Console(cases, content, signer, config.public_url, clock=clock, voices=voices).routes()
