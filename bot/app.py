@@ -101,13 +101,14 @@ async def build_app(
         adapters[telegram.name] = telegram
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
         group = _counsellor_group(config, telegram, cases, content, clock)
-    whatsapp = None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
+    whatsapp, voices = None, None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
     if (wa := config.whatsapp) is not None:
         whatsapp_store = WhatsAppStore(store.engine)  # its tables share the database
         whatsapp = WhatsAppChannel(wa, handle, pictures.render, whatsapp_store, clock=clock)
         adapters[whatsapp.name] = whatsapp
         limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
         personal.append(WhatsAppPersonalData(whatsapp_store))
+        voices = whatsapp_store.voice_of  # the counsellor's console plays them
     personal.append(StoreData(store))  # last: it checkpoints what the others erased
     effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
     sender = Sender(
@@ -127,7 +128,14 @@ async def build_app(
     present = lambda key: key.channel != webchat.name or webchat.connected(key)  # noqa: E731
     app.router.add_routes(
         console_routes(
-            cases, content, config, session_key, clock, store.dead_letters, present=present
+            cases,
+            content,
+            config,
+            session_key,
+            clock,
+            store.dead_letters,
+            present=present,
+            voices=voices,
         )
     )
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
@@ -253,9 +261,10 @@ def _telegram_lifetime(
 def _whatsapp_lifetime(
     whatsapp: WhatsAppChannel,
 ) -> Callable[[web.Application], AsyncIterator[None]]:
-    """Close the WhatsApp channel's HTTP client (after the sender, which it serves)."""
+    """Prune its log periodically; close its HTTP client (after the sender, which it serves)."""
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        whatsapp.start()
         yield
         await whatsapp.stop()
 

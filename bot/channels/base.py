@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,6 +21,11 @@ class Capabilities:
     max_text: int = 4096
     can_edit: bool = False
     can_send_voice: bool = False
+
+
+DELIVERY_REF: ContextVar[str | None] = ContextVar("delivery_ref", default=None)
+"""Set by the sender around each `deliver`: `<outbox id>.<reply index>`, the same on every retry
+and after a restart, so a channel that sends one reply as several parts can skip those it sent."""
 
 
 class RetryLater(Exception):

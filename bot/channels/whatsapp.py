@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -12,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels.base import Capabilities, InboundHandler, RetryLater
+from bot.channels.base import DELIVERY_REF, Capabilities, InboundHandler, RetryLater
 from bot.channels.whatsapp_graph import GraphClient, OutsideWindow, Refused
 from bot.channels.whatsapp_intake import Intake
 from bot.channels.whatsapp_parse import SIGNATURE_HEADER, parse, signed
@@ -33,6 +34,9 @@ from bot.framework.session import SessionKey
 
 WEBHOOK_PATH = "/whatsapp/webhook"
 WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a little margin for clocks and queues
+RELEASE_RETRY_MAX = 60.0  # seconds between attempts to release held messages, at most
+LOG_RETENTION = timedelta(days=30)  # sent messages and statuses are kept this long
+PRUNE_EVERY = 3600.0  # seconds between prunings of the message log
 
 Body = dict[str, Any]
 _log = logging.getLogger(__name__)
@@ -71,9 +75,27 @@ class WhatsAppChannel:
         self._locks = KeyLocks()
         self._intake = Intake(store, self._graph, handle, self._after_inbound, clock)
         self._background: set[asyncio.Task[None]] = set()
+        self._closing = asyncio.Event()
+
+    def start(self) -> None:
+        """Prune the log of sent messages now and every hour (held ones stay until sent)."""
+        self._in_background(self._prune_periodically())
+
+    async def _prune_periodically(self) -> None:
+        while True:  # a first pass at once, even when stopping
+            try:
+                gone = await self._store.prune(self._clock() - LOG_RETENTION)
+                _log.debug("pruned %d sent WhatsApp messages", gone)
+            except Exception as exc:  # the next pass tries again
+                _log.warning("pruning the WhatsApp log failed: %s", type(exc).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), PRUNE_EVERY)  # a period
+            if self._closing.is_set():
+                return
 
     async def stop(self) -> None:
-        """Let background releases finish, then close the HTTP client."""
+        """Let background releases finish (a waiting retry gives up), then close the client."""
+        self._closing.set()
         await asyncio.gather(*self._background, return_exceptions=True)
         await self._graph.close()
 
@@ -120,20 +142,35 @@ class WhatsAppChannel:
         task.add_done_callback(self._background.discard)
 
     async def _release_or_page(self, chat_id: str, more_page: int | None) -> None:
-        """After a person's message: held replies go out; a "more" row shows the next page."""
-        try:
-            async with self._locks.hold(chat_id):
-                person = await self._store.person(chat_id)
-                if person is None:
-                    return
-                await self._release(person)
-                if more_page is not None and person.listing:
-                    keyboard = Keyboard.from_json(person.listing["keyboard"])
-                    await self._send_all(
-                        person, render_text(person.listing["text"], keyboard, "", more_page)
-                    )
-        except Exception as exc:  # the next reply to this person tries again
-            _log.info("releasing held messages failed: %s", type(exc).__name__)
+        """After a person's message: held replies go out; a "more" row shows the next page.
+
+        A failure is tried again by itself after the pause Graph asked for (or a growing one),
+        until the held messages are out or the channel stops.
+        """
+        pause = 0.0
+        while not self._closing.is_set():
+            try:
+                await self._release_and_page(chat_id, more_page)
+                return
+            except RetryLater as exc:
+                pause = exc.seconds
+            except Exception as exc:
+                pause = min(RELEASE_RETRY_MAX, max(1.0, pause * 2))
+                _log.info("releasing held messages failed: %s", type(exc).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), pause)  # a timer, or stop()
+
+    async def _release_and_page(self, chat_id: str, more_page: int | None) -> None:
+        async with self._locks.hold(chat_id):
+            person = await self._store.person(chat_id)
+            if person is None:
+                return
+            await self._release(person)
+            if more_page is not None and person.listing:
+                keyboard = Keyboard.from_json(person.listing["keyboard"])
+                text = person.listing["text"]
+                parts = render_text(text, keyboard, "", more_page)
+                await self._send_all(person, [(None, body) for body in parts])
 
     async def _after_failed(self, chat_id: str) -> None:
         """A message failed with 131047: it is held again, and the template goes out."""
@@ -157,9 +194,21 @@ class WhatsAppChannel:
             bodies = await self._bodies(person, action)
             if not bodies:
                 return
-            await self._send_all(person, bodies)
+            await self._send_all(person, await self._unsent_parts(bodies))
             if person.ack:
                 await self._store.change(key.chat_id, ack="")
+
+    async def _unsent_parts(self, bodies: list[Body]) -> list[tuple[str | None, Body]]:
+        """The parts of this reply not sent (or held) before, each with its part ref.
+
+        A retry of a reply cut into parts sends only the rest, and a reply held just before a
+        crash is not held twice (the sender's DELIVERY_REF names the reply across restarts).
+        """
+        ref = DELIVERY_REF.get()
+        if ref is None:
+            return [(None, body) for body in bodies]
+        done = await self._store.parts_done(ref)
+        return [(f"{ref}.{i}", body) for i, body in enumerate(bodies) if i not in done]
 
     async def _bodies(self, person: Person, action: Reply) -> list[Body]:
         ack = [ack_text(person.ack)] if person.ack else []
@@ -193,21 +242,21 @@ class WhatsAppChannel:
             body["caption"] = caption(text)
         return {"type": kind, kind: body}
 
-    async def _send_all(self, person: Person, bodies: list[Body]) -> None:
+    async def _send_all(self, person: Person, parts: list[tuple[str | None, Body]]) -> None:
         """Send in order; outside the window hold them and send the template instead."""
         if self._clock() - person.last_inbound_at > WINDOW:
-            await self._hold(person, bodies)
+            await self._hold(person, parts)
             return
         await self._release(person)
-        for index, body in enumerate(bodies):
+        for index, (part_ref, body) in enumerate(parts):
             try:
                 wamid = await self._graph.send(person.recipient, body)
             except OutsideWindow:
-                await self._hold(person, bodies[index:])
+                await self._hold(person, parts[index:])
                 return
             except Refused:
                 continue
-            await self._store.log(person.chat_id, body, wamid, self._clock())
+            await self._store.log(person.chat_id, body, wamid, self._clock(), part_ref)
 
     async def _release(self, person: Person) -> None:
         """Send the person's held messages, oldest first (the window is open)."""
@@ -221,9 +270,9 @@ class WhatsAppChannel:
                 raise RetryLater(60.0) from None
             await self._store.released(message_id, wamid)
 
-    async def _hold(self, person: Person, bodies: list[Body]) -> None:
-        for body in bodies:
-            await self._store.log(person.chat_id, body, None, self._clock())
+    async def _hold(self, person: Person, parts: list[tuple[str | None, Body]]) -> None:
+        for part_ref, body in parts:
+            await self._store.log(person.chat_id, body, None, self._clock(), part_ref)
         await self._invite_back(person)
 
     async def _invite_back(self, person: Person) -> None:

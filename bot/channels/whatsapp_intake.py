@@ -45,7 +45,7 @@ class Intake:
     async def take(self, message: Incoming) -> None:
         """Open the window, then apply the event (a repeat is applied once, by message id)."""
         now = self._clock()
-        new = await self._store.wrote(message.chat_id, message.recipient, now)
+        new = await self._store.wrote(message.chat_id, message.recipient, now, message.message_id)
         event = message.event
         if isinstance(event, ChoiceSelected) and event.payload.startswith(MORE):
             self._after(message.chat_id, int(event.payload[len(MORE) :] or 0))

@@ -57,23 +57,31 @@ class WhatsAppStore:
             chat_id, recipient, row.last_inbound_at, row.template_sent_at, row.ack, listing
         )
 
-    async def wrote(self, chat_id: str, recipient: tuple[str, str], at: datetime) -> bool:
-        """The person wrote: their window opens again. True when they are new."""
+    async def wrote(
+        self, chat_id: str, recipient: tuple[str, str], at: datetime, message_id: str
+    ) -> bool:
+        """The person wrote: their window opens again.
+
+        True for their first message, also when it is delivered again after a failure (so an
+        invite code it carries is not lost).
+        """
         values = {
             "recipient_field": recipient[0],
             "recipient": recipient[1],
             "last_inbound_at": at,
         }
+        first = {"chat_id": chat_id, "first_message_id": message_id}
         insert = insert_ignoring_conflicts(self._dialect, whatsapp_people)
         async with begin_write(self._engine) as conn:
-            created = (await conn.execute(insert.values(chat_id=chat_id, **values))).rowcount == 1
-            if not created:
-                await conn.execute(
-                    update(whatsapp_people)
-                    .where(people.chat_id == chat_id, people.last_inbound_at < at)
-                    .values(template_sent_at=None, **values)
-                )
-        return created
+            if (await conn.execute(insert.values(**first, **values))).rowcount == 1:
+                return True
+            await conn.execute(
+                update(whatsapp_people)
+                .where(people.chat_id == chat_id, people.last_inbound_at < at)
+                .values(template_sent_at=None, **values)
+            )
+            known = select(people.first_message_id).where(people.chat_id == chat_id)
+            return bool(await conn.scalar(known) == message_id)
 
     async def change(self, chat_id: str, **values: Any) -> None:
         """Set `ack`, `listing` (a dict) or `template_sent_at` of a person."""
@@ -85,13 +93,39 @@ class WhatsAppStore:
             )
 
     async def log(
-        self, chat_id: str, body: dict[str, Any], wamid: str | None, at: datetime
+        self,
+        chat_id: str,
+        body: dict[str, Any],
+        wamid: str | None,
+        at: datetime,
+        part_ref: str | None = None,
     ) -> None:
-        """Keep a message: sent (with its wamid), or held (wamid None) for the window."""
+        """Keep a message: sent (with its wamid), or held (wamid None) for the window.
+
+        A `part_ref` already kept is ignored: the part was sent or held before.
+        """
         state = "held" if wamid is None else "sent"
         row = {"chat_id": chat_id, "wamid": wamid, "body": json.dumps(body), "state": state}
+        insert = insert_ignoring_conflicts(self._dialect, whatsapp_messages)
         async with begin_write(self._engine) as conn:
-            await conn.execute(whatsapp_messages.insert().values(created_at=at, **row))
+            await conn.execute(insert.values(created_at=at, part_ref=part_ref, **row))
+
+    async def parts_done(self, ref: str) -> set[int]:
+        """The part indexes of reply `ref` (`<outbox id>.<reply index>`) sent or held before."""
+        query = select(messages.part_ref).where(messages.part_ref.startswith(f"{ref}."))
+        async with self._engine.connect() as conn:
+            return {int(str(part).rsplit(".", 1)[1]) for part in await conn.scalars(query)}
+
+    async def prune(self, before: datetime) -> int:
+        """Forget sent messages and statuses older than `before` (held ones stay); how many."""
+        async with begin_write(self._engine) as conn:
+            gone = await conn.execute(
+                delete(whatsapp_messages).where(
+                    messages.state == "sent", messages.created_at < before
+                )
+            )
+            await conn.execute(delete(whatsapp_statuses).where(whatsapp_statuses.c.at < before))
+        return int(gone.rowcount or 0)
 
     async def held(self, chat_id: str) -> list[tuple[int, dict[str, Any]]]:
         """The person's held messages, in the order they were first meant to go out."""
@@ -147,6 +181,17 @@ class WhatsAppStore:
         """A kept voice note: (MIME type, bytes)."""
         query = select(whatsapp_voice.c.mime_type, whatsapp_voice.c.content).where(
             whatsapp_voice.c.media_id == media_id
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else (row.mime_type, row.content)
+
+    async def voice_of(self, key: SessionKey, media_id: str) -> tuple[str, bytes] | None:
+        """A voice note of this person only (for the counsellor's console and desk)."""
+        if key.channel != "whatsapp":
+            return None
+        query = select(whatsapp_voice.c.mime_type, whatsapp_voice.c.content).where(
+            whatsapp_voice.c.media_id == media_id, whatsapp_voice.c.chat_id == key.chat_id
         )
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()

@@ -63,6 +63,8 @@ class CaseMessage:
     text: str
     kind: str
     at: datetime
+    file_ref: str = ""
+    """The channel's reference of a voice note (the console plays it through VoiceNotes)."""
 
 
 class CaseNotifier(Protocol):
@@ -106,7 +108,7 @@ def case_of(row: Row[Any]) -> Case:
 
 def message_of(row: Row[Any]) -> CaseMessage:
     """A counsel_messages row as a CaseMessage."""
-    return CaseMessage(int(row.case_id), row.sender, row.text, row.kind, row.at)
+    return CaseMessage(int(row.case_id), row.sender, row.text, row.kind, row.at, row.file_ref)
 
 
 def counsellor_of(row: Row[Any]) -> Counsellor:

@@ -19,6 +19,8 @@ whatsapp_people = Table(
     Column("ack", Text, nullable=False, server_default=""),
     # The last long list (text and keyboard as JSON), for its "more" pages.
     Column("listing", Text, nullable=True),
+    # The id of the person's first message: its redelivery still counts as the first (invites).
+    Column("first_message_id", String(200), nullable=True),
 )
 
 whatsapp_messages = Table(
@@ -30,8 +32,12 @@ whatsapp_messages = Table(
     Column("body", Text, nullable=False),  # the rendered Cloud API message body (JSON)
     Column("state", String(8), nullable=False),  # sent | held
     Column("created_at", UtcDateTime, nullable=False),
+    # `<outbox id>.<reply index>.<part index>`: a part sent or held once is not sent again.
+    Column("part_ref", String(64), nullable=True),
     Index(None, "chat_id", "state", "id"),
     Index(None, "wamid"),
+    Index(None, "part_ref", unique=True),
+    Index(None, "created_at"),
     sqlite_autoincrement=True,
 )
 

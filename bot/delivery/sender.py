@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.channels.base import ChannelAdapter, NotConnected, RetryLater, Unreachable
+from bot.channels.base import DELIVERY_REF, ChannelAdapter, NotConnected, RetryLater, Unreachable
 from bot.db.store import DueWindow, OutboxItem
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.pacing import Pacer, RateLimits
@@ -102,7 +102,7 @@ class Sender:
         self._adapters = dict(adapters)
         self._limits = dict(limits or {})
         self._effects = effects or EffectTable({})
-        self._unsent: dict[int, deque[Reply]] = {}  # item id → its replies not yet sent
+        self._unsent: dict[int, deque[tuple[int, Reply]]] = {}  # item id → (index, reply) unsent
         self._global = {
             name: Pacer(lim.global_per_second, lim.global_burst or int(lim.global_per_second))
             for name, lim in self._limits.items()
@@ -259,13 +259,18 @@ class Sender:
         """Run the item's effect (once per process), then send its replies, each paced."""
         replies = self._unsent.get(item.id)
         if replies is None:
-            replies = deque(await self._effects.replies(item.key, item.action))
+            replies = deque(enumerate(await self._effects.replies(item.key, item.action)))
             self._unsent[item.id] = replies
         adapter = self._adapters[item.key.channel]
         while replies:
-            if not (isinstance(replies[0], MarkAnswered) and not adapter.capabilities.can_edit):
+            index, reply = replies[0]
+            if not (isinstance(reply, MarkAnswered) and not adapter.capabilities.can_edit):
                 await self._pace(item.key)  # a mark a channel cannot edit in sends nothing
-            await adapter.deliver(item.key, replies[0])
+            ref = DELIVERY_REF.set(f"{item.id}.{index}")
+            try:
+                await adapter.deliver(item.key, reply)
+            finally:
+                DELIVERY_REF.reset(ref)
             replies.popleft()
 
     async def _park(self, key: SessionKey) -> None:

@@ -56,7 +56,7 @@ class FakeCloudApi:
         self.uploads: dict[str, tuple[str, bytes, str]] = {}
         self.calls = 0
         self.statuses = False
-        self._failures: deque[int] = deque()
+        self._failures: deque[int | None] = deque()
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -96,9 +96,9 @@ class FakeCloudApi:
         """The stand-in's clock."""
         return time.time() + self.offset
 
-    def fail_next(self, code: int, times: int = 1) -> None:
-        """Refuse the next `times` sends with Graph error `code` (131056, 130429, ...)."""
-        self._failures.extend([code] * times)
+    def fail_next(self, code: int, times: int = 1, after: int = 0) -> None:
+        """Refuse `times` sends with Graph error `code` (131056, 130429, ...), `after` sends."""
+        self._failures.extend([None] * after + [code] * times)
 
     def person(self, user_id: str, wa_id: str | None = "15551234567") -> WaPerson:
         """A person (a username user when `wa_id` is None)."""
@@ -125,8 +125,7 @@ class FakeCloudApi:
                 )
             )
             return _graph_error(100, "Invalid parameter: recipient")
-        if self._failures:
-            code = self._failures.popleft()
+        if self._failures and (code := self._failures.popleft()) is not None:
             return _graph_error(code, "Rate limit hit" if code != 131047 else "Re-engagement")
         found = problems(body)
         if found:

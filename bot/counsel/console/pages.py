@@ -263,10 +263,19 @@ def _transcript(messages: Sequence[CaseMessage]) -> str:
         return '<p class="muted">No messages yet.</p>'
     items = "".join(
         f'<li class="{text(m.sender)}"><span class="meta">{text(SENDERS.get(m.sender, m.sender))}'
-        f' · <time datetime="{m.at.isoformat()}">{m.at:%H:%M}</time></span>{text(m.text)}</li>'
-        for m in messages
+        f' · <time datetime="{m.at.isoformat()}">{m.at:%H:%M}</time></span>{text(m.text)}'
+        f"{_voice(m, n)}</li>"
+        for n, m in enumerate(messages)
     )
     return f'<ol class="chat">{items}</ol>'
+
+
+def _voice(message: CaseMessage, n: int) -> str:
+    """A player for a voice note (served by the console, signed in only)."""
+    if message.kind != "voice" or not message.file_ref:
+        return ""
+    src = f"/counsellor/cases/{message.case_id}/voice/{n}"
+    return f'<audio controls preload="none" src="{src}"></audio>'
 
 
 def _reply(case: Case, viewer: Viewer) -> str:

@@ -46,6 +46,8 @@ DONE = {
     "rejected": "Noted: no level confirmed this time.",
 }
 Action = Callable[[Case, Counsellor, dict[str, str]], Awaitable[str]]
+VoiceNotes = Callable[[SessionKey, str], Awaitable[tuple[str, bytes] | None]]
+"""A person's kept voice note by its file reference: (MIME type, bytes), or None."""
 
 
 def _utcnow() -> datetime:
@@ -66,10 +68,12 @@ class Console:
         throttle: LoginThrottle | None = None,
         present: Callable[[SessionKey], bool] = lambda _key: True,
         dead_letters: DeadLetters | None = None,
+        voices: VoiceNotes | None = None,
     ) -> None:
         self._cases, self._content, self._signer = cases, content, signer
         self._present = present  # is the person connected now (a web chat tab may be closed)
         self._dead_letters = dead_letters  # the store's set-aside messages, for admins
+        self._voices = voices  # kept voice notes (WhatsApp), played on a case page
         self._public_url, self._clock = public_url, clock
         self._throttle = throttle or LoginThrottle()  # per name
         self._address_throttle = LoginThrottle(limit=30)  # per address: a shared office, a NAT
@@ -95,6 +99,7 @@ class Console:
             web.post(f"{PREFIX}/login", self.login),
             web.post(f"{PREFIX}/logout", self.logout),
             web.get(PREFIX + r"/cases/{case_id:\d{1,12}}", self.case),
+            web.get(PREFIX + r"/cases/{case_id:\d{1,12}}/voice/{n:\d{1,6}}", self.voice),
             web.post(PREFIX + r"/cases/{case_id:\d{1,12}}/{action:" + actions + "}", self.act),
         ]
 
@@ -126,6 +131,21 @@ class Console:
         case = await self._case(request)
         message = DONE.get(request.query.get("done", ""), "")
         return await self._case_page(case, session, counsellor, message)
+
+    async def voice(self, request: web.Request) -> web.Response:
+        """The n-th line of a case's conversation, a voice note, as audio (signed in only)."""
+        await self._signed_in(request)
+        case = await self._case(request)
+        said = await self._cases.transcript(case.id)
+        n = int(request.match_info["n"])
+        line = said[n] if n < len(said) else None
+        found = None
+        if line is not None and line.kind == "voice" and self._voices is not None:
+            found = await self._voices(case.key, line.file_ref)
+        if found is None:
+            raise web.HTTPNotFound(text="There is no such voice note.")
+        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+        return web.Response(body=found[1], content_type=found[0].split(";")[0], headers=headers)
 
     async def login_form(self, request: web.Request) -> web.Response:
         """The login form, with a fresh anonymous session for its CSRF token."""
@@ -371,7 +391,7 @@ def _logout_form(csrf: str) -> str:
 
 def _headers(nonce: str) -> dict[str, str]:
     policy = (
-        f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self'; "
+        f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self'; media-src 'self'; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
     return {
@@ -403,6 +423,7 @@ def console_routes(
     set_aside: DeadLetters | None = None,
     *,
     present: Callable[[SessionKey], bool] = lambda _key: True,
+    voices: VoiceNotes | None = None,
 ) -> list[web.RouteDef]:
     """The console's routes, for ``app.router.add_routes`` in the composition root.
 
@@ -419,5 +440,6 @@ def console_routes(
         clock=clock,
         dead_letters=set_aside,
         present=present,
+        voices=voices,
     )
     return console.routes()
