@@ -40,6 +40,7 @@ from bot.dialogs.conversation import SpoccDialogs
 from bot.dialogs.definition import load_content
 from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
+from bot.outreach.web import Outreach
 from bot.pictures.result_pictures import ResultPictures
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,8 @@ async def build_app(
     badge_store = SqlBadgeRepository(store.engine)  # the badge tables share the database
     issuer = BadgeIssuer(default_issuer(urls), urls, issuer_keys, badge_store)
     badges = BadgeService(issuer, badge_store, content, catalogs, clock)
-    handle = conversations.handle
+    outreach = Outreach(config, store.engine, catalogs, clock)  # its tables share the database
+    handle = outreach.gate(conversations.handle, store)
     levels = {str(category.id): len(content.levels) for category in content.categories}
     cases = CaseService(
         SqlCaseRepository(store.engine), SqlCounsellors(store.engine), handle,
@@ -117,6 +119,7 @@ async def build_app(
     app.router.add_get("/healthz", _healthz)
     app.router.add_routes(webchat.routes())
     app.router.add_routes(console_routes(cases, content, config, session_key, clock))
+    app.router.add_routes(outreach.routes(content, session_key))
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)

@@ -39,6 +39,7 @@ CHANNEL = "web"
 MAX_FRAME = 64 * 1024
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+_INVITE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 # The page's <meta> policy cannot forbid framing: that takes a header.
 _PAGE_HEADERS = {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-Options": "DENY"}
@@ -161,7 +162,10 @@ class WebChatChannel:
         chat_id = chat_id_for(token)
         self._sockets.setdefault(chat_id, weakref.WeakSet()).add(socket)
         await socket.send_json({"type": "welcome", "token": token})
-        event: Event = Reconnected() if known else TextReceived("/start")
+        invite = frame.get("invite")  # from the page's ?invite=CODE (an outreach landing page)
+        coded = isinstance(invite, str) and _INVITE.match(invite)
+        start = f"/start {invite}" if coded else "/start"
+        event: Event = Reconnected() if known else TextReceived(start)
         await self._dispatch(chat_id, event, f"hello-{uuid.uuid4().hex}", frame)
         return chat_id
 

@@ -17,6 +17,7 @@ from bot.db.counsel_tables import (
     counsellors,
 )
 from bot.db.models import answers, conversations, metadata, outbox, processed_events
+from bot.db.outreach_tables import outreach_invites, outreach_visits, outreach_workers
 from bot.db.whatsapp_tables import (
     whatsapp_messages,
     whatsapp_people,
@@ -39,6 +40,9 @@ __all__ = [
     "counsellors",
     "metadata",
     "outbox",
+    "outreach_invites",
+    "outreach_visits",
+    "outreach_workers",
     "processed_events",
     "whatsapp_messages",
     "whatsapp_people",

@@ -11,6 +11,7 @@ from bot.framework.actions import ResendBadges
 from bot.framework.events import (
     ChoiceSelected,
     CommandReceived,
+    InviteOpened,
     MediaReceived,
     Reconnected,
     TextReceived,
@@ -37,6 +38,8 @@ class SpoccDialogs:
             handoff.relay(turn)
         elif isinstance(event, CommandReceived):
             self._command(turn, event, locale_hint)
+        elif isinstance(event, InviteOpened):
+            self._invite(turn, event, locale_hint)
         elif turn.state.step == "new":
             onboarding.ask_language(turn, self.catalogs, locale_hint)
         elif isinstance(event, Reconnected):
@@ -90,6 +93,20 @@ class SpoccDialogs:
                 + " /start /help /language /stop /delete /export /human"
             )
             self.repeat(turn, hint)
+
+    def _invite(self, turn: Turn, event: InviteOpened, hint: str | None) -> None:
+        """A checked invite: keep it, start in its language; a bad one gets a kind word."""
+        state = turn.state
+        if not event.accepted:
+            if state.locale is None:
+                turn.t = self.catalogs.get(self.catalogs.best_match(hint))
+            turn.say("🙂 " + turn.t.gettext(onboarding.INVITE_NOT_VALID))
+        else:
+            state.invite = state.invite or event.code
+            if state.step == "new" and event.language in self.catalogs.languages:
+                state.locale, state.step = event.language, "menu"
+                turn.t = self.catalogs.get(event.language)
+        self._command(turn, CommandReceived("start"), hint)
 
     def _account_command(self, turn: Turn, name: str) -> None:
         if name == "stop":

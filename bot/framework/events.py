@@ -32,6 +32,19 @@ class CommandReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class InviteOpened:
+    """The person came through an outreach invite, already checked at the edge (bot.outreach).
+
+    `accepted` False: the code was unknown, expired or used up (the person gets a kind word
+    and the normal start). `language` is the invite's preselected language, if any.
+    """
+
+    code: str
+    accepted: bool = True
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MediaReceived:
     """Something that is not text: a photo, sticker, voice note, location, file."""
 
@@ -90,7 +103,13 @@ CounsellorEvent = (
 )
 
 Event = (
-    TextReceived | ChoiceSelected | CommandReceived | MediaReceived | Reconnected | CounsellorEvent
+    TextReceived
+    | ChoiceSelected
+    | CommandReceived
+    | InviteOpened
+    | MediaReceived
+    | Reconnected
+    | CounsellorEvent
 )
 
 
