@@ -105,7 +105,7 @@ class OutreachService:
     async def admit(self, code: str, who: str, new_person: bool) -> InviteOpened:
         """Check a code a person came with; a new person counts as one use."""
         invite, refusal = await self.look_up(code, who)
-        if invite is None or refusal is not None:
+        if invite is None or (refusal is not None and new_person):  # one back is no new use
             return InviteOpened(code, accepted=False)
         if new_person and not await self.repo.use(code, self._clock()):
             return InviteOpened(code, accepted=False)
