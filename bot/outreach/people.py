@@ -58,7 +58,7 @@ async def read_people(
     engine: AsyncEngine,
     keep: Callable[[Person], bool],
     batch: int = 500,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> AsyncIterator[Person]:
     """Every stored person that `keep` wants, with their cases, read in batches by id."""
     c, last = conversations.c, 0

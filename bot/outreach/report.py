@@ -84,7 +84,7 @@ async def build_report(
     start: datetime,
     end: datetime,
     organisation: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> Report:
     """Read every person started in the period (through the organisation's invites)."""
     codes = {i.code for i in await repo.invites() if i.organisation == organisation}
