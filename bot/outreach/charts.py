@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from bot.pictures.fonts import TextStyle, draw_text
 
-WIDTH, ROW, LABEL_WIDTH, TOP = 720, 44, 250, 60
+WIDTH, ROW, LABEL_WIDTH, TOP = 720, 64, 300, 80
 BAR, INK, PAPER = "#12355b", "#111111", "#ffffff"
 
 
@@ -18,13 +18,13 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int, str]]) -> bytes:
     height = TOP + ROW * max(1, len(rows)) + 16
     image = Image.new("RGB", (WIDTH, height), PAPER)
     draw = ImageDraw.Draw(image)
-    draw_text(draw, (16, 30), title, TextStyle(26, INK, True, False, "lm"))
+    draw_text(draw, (16, 30), title, TextStyle(36, INK, True, False, "lm"))
     most = max([value for _, value, _ in rows] + [1])
     for n, (label, value, shown) in enumerate(rows):
         middle = TOP + n * ROW + ROW // 2
-        draw_text(draw, (16, middle), label[:28], TextStyle(20, INK, False, False, "lm"))
-        length = int((WIDTH - LABEL_WIDTH - 90) * value / most)
-        draw.rectangle((LABEL_WIDTH, middle - 14, LABEL_WIDTH + length, middle + 14), fill=BAR)
+        draw_text(draw, (16, middle), label[:24], TextStyle(30, INK, False, False, "lm"))
+        length = int((WIDTH - LABEL_WIDTH - 110) * value / most)
+        draw.rectangle((LABEL_WIDTH, middle - 20, LABEL_WIDTH + length, middle + 20), fill=BAR)
         draw_text(
             draw, (LABEL_WIDTH + length + 10, middle), shown, TextStyle(20, INK, True, False, "lm")
         )

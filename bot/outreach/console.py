@@ -25,6 +25,9 @@ EXTRA_STYLE = (
     ".charts img{display:block;max-width:100%;height:auto;margin:0 0 1rem}"
 )
 DONE = {"invite": "The invite is ready. Download its flyer below.", "worker": "Worker saved."}
+# The shared layout's header links to the cases; a worker's should lead back here.
+CASES_LINK = '<a href="/counsellor">🧑‍🏫 Cases</a>'
+OUR_LINK = f'<a href="{PREFIX}">📣 Outreach</a>'
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
@@ -245,7 +248,8 @@ class OutreachConsole:
         session, cookie = self._gate.signer.issue(None)
         nonce = secrets.token_urlsafe(16)
         body = pages.login_body(self._gate.signer.csrf(session), problem)
-        response = _html(layout("Outreach", nonce, body), nonce, status if problem else 200)
+        page = layout("Outreach", nonce, body).replace(CASES_LINK, OUR_LINK, 1)
+        response = _html(page, nonce, status if problem else 200)
         self._gate.set_cookie(response, session, cookie)
         return response
 
@@ -254,7 +258,8 @@ class OutreachConsole:
         out = pages.form_logout(viewer.csrf)
         who = f'<span class="who">👤 {text(viewer.name)}</span>{out}'
         style = f'<style nonce="{nonce}">{EXTRA_STYLE}</style>'
-        return _html(layout(title, nonce, style + body, who), nonce, status)
+        page = layout(title, nonce, style + body, who).replace(CASES_LINK, OUR_LINK, 1)
+        return _html(page, nonce, status)
 
 
 def _day(value: str) -> datetime | None:

@@ -44,14 +44,14 @@ def _qr_image(url: str, size: int) -> Image.Image:
 
 def pictogram_row(draw: ImageDraw.ImageDraw, left: int, top: int, width: int) -> int:
     """The five category pictograms on coloured tiles in a row; returns the row's height."""
-    tile = width // 5 - 12
+    gap = width // 40
+    tile = (width - 4 * gap) // 5
     for i, (category, colour) in enumerate(CATEGORIES):
-        x = left + i * (tile + 15)
+        x = left + i * (tile + gap)
         draw.rounded_rectangle((x, top, x + tile, top + tile), radius=tile // 6, fill=colour)
         inset = tile // 8
-        draw_pictogram(
-            draw, category, (x + inset, top + inset, x + tile - inset, top + tile - inset), PAPER
-        )
+        box = (x + inset, top + inset, x + tile - inset, top + tile - inset)
+        draw_pictogram(draw, category, box, PAPER)
     return tile
 
 

@@ -81,8 +81,8 @@ class Doors:
 @functools.cache
 def pictures_data_url() -> str:
     """The five pictograms in a row, as a PNG data URL (drawn once)."""
-    image = Image.new("RGB", (600, 120), "#f6f6f4")
-    pictogram_row(ImageDraw.Draw(image), 6, 6, 600)
+    image = Image.new("RGB", (600, 124), "#f6f6f4")
+    pictogram_row(ImageDraw.Draw(image), 0, 4, 600)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()

@@ -111,7 +111,7 @@ def workers_section(csrf: str, workers: Sequence[Worker]) -> str:
     add = form(f"{PREFIX}/workers", csrf, fields, "Add outreach worker")
     return (
         f'<h2>Outreach workers</h2><section><ul class="plain">{names}</ul>{add}</section>'
-        f'<p><a href="{PREFIX}/report">Programme report</a></p>'
+        f'<p><a href="{PREFIX}/report">Programme report</a> · <a href="/counsellor">Cases</a></p>'
     )
 
 

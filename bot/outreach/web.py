@@ -53,7 +53,7 @@ class Outreach:
             config.public_url,
             self.clock,
         )
-        topics = [(str(c.id), f"{c.emoji} {c.name}") for c in content.categories]
+        topics = [(str(c.id), c.name) for c in content.categories]  # charts: no emoji font
         console = OutreachConsole(
             gatekeeper, self.service, self.catalogs, topics, config.public_url, self.clock
         )
