@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page
 
+from bot.config import DEFAULT_LOCALES
+from bot.framework.i18n import Catalogs
+from bot.outreach.landing import Doors, render
+from bot.outreach.words import words
 from tests.browser.conftest import browser, context, page
 from tests.outreach.app_support import ADMIN, PASSWORD, WORKER, Browser, browser_session, running
 from tests.outreach.qr_read import pdf_page_png, qr_texts
@@ -118,3 +122,23 @@ async def _sessions_with(store: object, code: str) -> int:
 
     assert isinstance(store, SqlStore)
     return len([p async for p in read_people(store.engine, lambda p: p.invite == code)])
+
+
+@pytest.mark.parametrize("language", ["en", "sl", "ar"])
+async def test_every_open_door_is_a_thumb_sized_button(page: Page, language: str) -> None:
+    w = words(Catalogs(DEFAULT_LOCALES).get(language))
+    doors = Doors("https://bot.example.org", "spocc_bot", "38640123456")
+    html, _ = render(w, doors.links("Code1234abcdefgh", w), ok=True)
+    await page.set_content(html)
+    hrefs = [await a.get_attribute("href") for a in await page.locator("a.door").all()]
+    assert hrefs == [
+        "https://t.me/spocc_bot?start=Code1234abcdefgh",
+        "https://wa.me/38640123456?text=Code1234abcdefgh",
+        "https://bot.example.org/?invite=Code1234abcdefgh",
+    ]
+    for door in await page.locator("a.door").all():
+        box = await door.bounding_box()
+        assert box is not None
+        assert box["height"] >= 48
+    assert await fits_the_phone(page)
+    await shot(page, f"landing_all_doors_{language}_360")
