@@ -7,10 +7,11 @@ from bot.dialogs.content import Content
 from bot.dialogs.matching import match_option
 from bot.dialogs.menu import category_name, show_menu
 from bot.dialogs.results import all_summaries, award_badge, finish_category, show_picture
-from bot.framework.actions import ResendBadges
+from bot.framework.actions import ResendBadges, SendImage
 from bot.framework.events import (
     ChoiceSelected,
     CommandReceived,
+    InviteMade,
     InviteOpened,
     MediaReceived,
     Reconnected,
@@ -32,7 +33,9 @@ class SpoccDialogs:
     def handle(self, turn: Turn, locale_hint: str | None) -> None:
         """Apply one event."""
         event = turn.event
-        if isinstance(event, handoff.COUNSELLOR_EVENTS):
+        if isinstance(event, InviteMade):
+            outreach_reply(turn, event)
+        elif isinstance(event, handoff.COUNSELLOR_EVENTS):
             handoff.on_counsellor(turn, self.content, self.repeat)
         elif handoff.claimed(turn):
             handoff.relay(turn)
@@ -324,3 +327,14 @@ class SpoccDialogs:
             assessment.repeat_question(turn, self.content)
         else:
             assessment.ask(turn, self.content)
+
+
+def outreach_reply(turn: Turn, event: InviteMade) -> None:
+    """A worker's `/invite`: the link and its QR code (the console's language, English)."""
+    if event.url:
+        turn.say("📣 Invite ready. Share this link or the QR code:\n" + event.url)
+        turn.emit(SendImage(event.qr_png, event.url))
+    else:
+        turn.say("📣 " + event.note)
+    if turn.state.step == "new":  # a worker who is not also taking part: keep nothing
+        turn.session = None

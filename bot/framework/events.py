@@ -45,6 +45,18 @@ class InviteOpened:
 
 
 @dataclass(frozen=True, slots=True)
+class InviteMade:
+    """An outreach worker made an invite with `/invite` (bot.outreach): show its link and QR.
+
+    `note` is what to say instead when no invite was made (a usage hint or the problem).
+    """
+
+    url: str = ""
+    qr_png: bytes = b""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class MediaReceived:
     """Something that is not text: a photo, sticker, voice note, location, file."""
 
@@ -107,6 +119,7 @@ Event = (
     | ChoiceSelected
     | CommandReceived
     | InviteOpened
+    | InviteMade
     | MediaReceived
     | Reconnected
     | CounsellorEvent

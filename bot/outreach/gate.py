@@ -9,6 +9,7 @@ from bot.channels.base import InboundHandler
 from bot.delivery.runtime import ConversationStore
 from bot.framework.events import CommandReceived, Event, Inbound, TextReceived
 from bot.outreach.service import OutreachService
+from bot.outreach.telegram_invite import invite_args, made_invite
 
 
 def start_code(event: Event) -> str | None:
@@ -25,12 +26,24 @@ class InviteGate:
     """Wraps the conversation runtime's `handle`: an invite code becomes an `InviteOpened`."""
 
     def __init__(
-        self, handle: InboundHandler, store: ConversationStore, invites: OutreachService
+        self,
+        handle: InboundHandler,
+        store: ConversationStore,
+        invites: OutreachService,
+        languages: tuple[str, ...] = (),
+        public_url: str = "",
     ) -> None:
         self._handle, self._store, self._invites = handle, store, invites
+        self._languages, self._public_url = languages, public_url
 
     async def __call__(self, inbound: Inbound) -> object:
-        """Check the code (if any), then hand the event on."""
+        """Check the code (if any), or make a worker's invite; then hand the event on."""
+        args = invite_args(inbound.event)
+        if args is not None:
+            made = await made_invite(
+                inbound.key, args, self._invites, self._languages, self._public_url
+            )
+            return await self._handle(replace(inbound, event=made) if made else inbound)
         code = start_code(inbound.event)
         if code is None:
             return await self._handle(inbound)

@@ -38,7 +38,8 @@ class Outreach:
 
     def gate(self, handle: InboundHandler, store: ConversationStore) -> InviteGate:
         """The conversations' `handle`, with invite codes checked first."""
-        return InviteGate(handle, store, self.service)
+        languages = self.catalogs.languages
+        return InviteGate(handle, store, self.service, languages, self.config.public_url)
 
     def routes(self, content: Content, session_key: bytes) -> list[web.RouteDef]:
         """The landing page and the outreach console."""

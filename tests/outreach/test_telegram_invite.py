@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -10,8 +11,11 @@ import pytest
 
 from bot.app import STORE
 from bot.framework.session import SessionKey
-from tests.e2e.telegram_people import Person, serve, telegram_env
+from bot.outreach.service import OutreachService
+from bot.outreach.storage import SqlOutreach
+from tests.e2e.telegram_people import WAIT, Person, serve, telegram_env
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.outreach.qr_read import qr_texts
 from tests.outreach.support import make_invite
 
 CODE = "Arabic7invite_xY"
@@ -51,3 +55,34 @@ async def test_an_unknown_code_on_telegram_gets_a_kind_word_and_the_language_cho
     assert any("does not work any more" in text for text in person.texts)
     assert session is not None
     assert session.invite is None
+
+
+async def test_a_worker_makes_an_invite_with_slash_invite_in_a_private_chat(
+    api: FakeTelegramApi, tmp_path: Path
+) -> None:
+    async with serve(telegram_env(api, tmp_path, TELEGRAM_CHAT_RATE="50")) as served:
+        engine = served.app[STORE].engine
+        service = OutreachService(SqlOutreach(engine), lambda: datetime.now(UTC))
+        await service.add_worker("Sara Haddad", "a long pass phrase", telegram_user_id=6161)
+        worker, stranger = Person(api, 6161), Person(api, 6262)
+        await worker.say("/invite Caritas; Library day; ar")
+        await stranger.say("/invite Caritas; Library day; ar")  # not a worker: no invite
+
+        def photo_arrived() -> bool:
+            return any(m.photo for m in api.messages_for(6161))
+
+        await api.wait_for(photo_arrived, WAIT)
+        [invite] = await service.repo.invites()
+        await api.wait_for(lambda: bool(api.messages_for(6262)), WAIT)
+        worker_session = await served.app[STORE].load(SessionKey("telegram", "6161"))
+    url = f"{served.url}/i/{invite.code}"
+    photo = next(m for m in api.messages_for(6161) if m.photo)
+    assert qr_texts(photo.photo or b"") == [url]
+    assert any(url in (m.text or "") for m in api.messages_for(6161))
+    assert (invite.worker_id, invite.organisation, invite.language) == (
+        "sara-haddad",
+        "Caritas",
+        "ar",
+    )
+    assert worker_session is None  # nothing kept about the worker's own chat
+    assert not any("Invite ready" in (m.text or "") for m in api.messages_for(6262))
