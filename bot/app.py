@@ -42,6 +42,7 @@ from bot.dialogs.definition import load_content
 from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
 from bot.host.keyfiles import random_key
+from bot.outreach.web import Outreach
 from bot.pictures.result_pictures import ResultPictures
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,8 @@ async def build_app(
     badge_store = SqlBadgeRepository(store.engine)  # the badge tables share the database
     issuer = BadgeIssuer(default_issuer(urls), urls, issuer_keys, badge_store)
     badges = BadgeService(issuer, badge_store, content, catalogs, clock)
-    handle = conversations.handle
+    outreach = Outreach(config, store.engine, catalogs, clock)  # its tables share the database
+    handle = outreach.gate(conversations.handle, store)
     levels = {str(category.id): len(content.levels) for category in content.categories}
     cases = CaseService(
         SqlCaseRepository(store.engine), SqlCounsellors(store.engine), handle,
@@ -138,6 +140,7 @@ async def build_app(
             voices=voices,
         )
     )
+    app.router.add_routes(outreach.routes(content, session_key))
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)

@@ -17,6 +17,10 @@ class ConfigError(ValueError):
     """A variable has a value we cannot use; the message names the variable."""
 
 
+_BOT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$|^$")
+_DIGITS = re.compile(r"^[0-9]{6,15}$|^$")
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything the composition root needs, already checked."""
@@ -44,6 +48,10 @@ class Config:
     """Tries of an outbox row before it is set aside as a dead letter (OUTBOX_MAX_ATTEMPTS)."""
     whatsapp: WhatsAppConfig | None = None
     """Set when WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are (bot.channels.whatsapp)."""
+    telegram_bot_username: str | None = None
+    """The bot's @name without the @, for invite links (TELEGRAM_BOT_USERNAME)."""
+    whatsapp_number: str | None = None
+    """The business number in digits, for wa.me invite links (WHATSAPP_NUMBER)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -69,6 +77,8 @@ class Config:
             local_language=_language(env, "LOCAL_LANGUAGE"),
             outbox_max_attempts=_at_least_one(env, "OUTBOX_MAX_ATTEMPTS", 8),
             whatsapp=WhatsAppConfig.from_env(env),
+            telegram_bot_username=_matching(env, "TELEGRAM_BOT_USERNAME", _BOT_NAME, "") or None,
+            whatsapp_number=_matching(env, "WHATSAPP_NUMBER", _DIGITS, "") or None,
         )
 
 

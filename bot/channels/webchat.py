@@ -44,6 +44,7 @@ UNREADABLE = "I could not read that message. Please try again."
 TOO_FAST = "You are sending messages very fast. Please wait a moment, then try again."
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+_INVITE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 # The page's <meta> policy cannot forbid framing: that takes a header.
 _PAGE_HEADERS = {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-Options": "DENY"}
@@ -236,7 +237,10 @@ class WebChatChannel:
         await socket.send_json({"type": "welcome", "token": token})
         if known and self._on_return is not None:
             await self._on_return(SessionKey(CHANNEL, chat_id))  # what waited goes out first
-        event: Event = Reconnected() if known else TextReceived("/start")
+        invite = frame.get("invite")  # from the page's ?invite=CODE (an outreach landing page)
+        coded = isinstance(invite, str) and _INVITE.match(invite)
+        start = f"/start {invite}" if coded else "/start"
+        event: Event = Reconnected() if known else TextReceived(start)
         await self._dispatch(chat_id, event, f"hello-{uuid.uuid4().hex}", frame)
         return chat_id
 

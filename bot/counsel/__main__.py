@@ -1,4 +1,4 @@
-"""`python -m bot.counsel add NAME [--telegram-id N] [--admin]`: a counsellor's console login."""
+"""`python -m bot.counsel add NAME`, `outreach-worker NAME`, `report --from --to --out`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.counsel.allowlist import Allowlist
 from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import StoreError, open_store
+from bot.outreach import cli as outreach_cli
 
 
 async def _add(config: Config, args: argparse.Namespace, password: str) -> str:
@@ -41,7 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("name")
     add.add_argument("--telegram-id", type=int, default=None)
     add.add_argument("--admin", action="store_true")
+    outreach_cli.add_commands(sub)
     args = parser.parse_args(argv)
+    if args.command in outreach_cli.COMMANDS:
+        env = dict(os.environ)
+        needs = args.command == "outreach-worker"
+        password = (
+            (outreach_cli.password_from(env) or getpass.getpass("Password: ")) if needs else None
+        )
+        return outreach_cli.run(args, password, env)
     password = os.environ.get("COUNSELLOR_PASSWORD") or getpass.getpass("Console password: ")
     try:
         print(asyncio.run(_add(Config.from_env(os.environ), args, password)))

@@ -24,6 +24,7 @@ from bot.db.models import (
     outbox,
     processed_events,
 )
+from bot.db.outreach_tables import outreach_invites, outreach_visits, outreach_workers
 from bot.db.whatsapp_tables import (
     whatsapp_messages,
     whatsapp_people,
@@ -47,6 +48,9 @@ __all__ = [
     "dead_letters",
     "metadata",
     "outbox",
+    "outreach_invites",
+    "outreach_visits",
+    "outreach_workers",
     "processed_events",
     "whatsapp_messages",
     "whatsapp_people",

@@ -8,10 +8,12 @@ from bot.dialogs.languages import typed_language
 from bot.dialogs.matching import match_option
 from bot.dialogs.menu import category_name, show_menu
 from bot.dialogs.results import all_summaries, award_badge, finish_category, show_picture
-from bot.framework.actions import ResendBadges
+from bot.framework.actions import ResendBadges, SendImage
 from bot.framework.events import (
     ChoiceSelected,
     CommandReceived,
+    InviteMade,
+    InviteOpened,
     MediaReceived,
     Reconnected,
     TextReceived,
@@ -35,12 +37,16 @@ class SpoccDialogs:
     def handle(self, turn: Turn, locale_hint: str | None) -> None:
         """Apply one event."""
         event = turn.event
-        if isinstance(event, handoff.COUNSELLOR_EVENTS):
+        if isinstance(event, InviteMade):
+            outreach_reply(turn, event)
+        elif isinstance(event, handoff.COUNSELLOR_EVENTS):
             handoff.on_counsellor(turn, self.content, self.repeat)
         elif handoff.claimed(turn):
             handoff.relay(turn)
         elif isinstance(event, CommandReceived):
             self._command(turn, event, locale_hint)
+        elif isinstance(event, InviteOpened):
+            self._invite(turn, event, locale_hint)
         elif turn.state.step == "new":
             onboarding.ask_language(turn, self.catalogs, locale_hint)
         elif isinstance(event, Reconnected):
@@ -96,6 +102,20 @@ class SpoccDialogs:
                 + " /start /help /language /stop /delete /export /human"
             )
             self.repeat(turn, hint)
+
+    def _invite(self, turn: Turn, event: InviteOpened, hint: str | None) -> None:
+        """A checked invite: keep it, start in its language; a bad one gets a kind word."""
+        state = turn.state
+        if not event.accepted:
+            if state.locale is None:
+                turn.t = self.catalogs.get(self.catalogs.best_match(hint))
+            turn.say("🙂 " + turn.t.gettext(onboarding.INVITE_NOT_VALID))
+        else:
+            state.invite = state.invite or event.code
+            if state.step == "new" and event.language in self.catalogs.languages:
+                state.locale, state.step = event.language, "menu"
+                turn.t = self.catalogs.get(event.language)
+        self._command(turn, CommandReceived("start"), hint)
 
     def _account_command(self, turn: Turn, name: str) -> None:
         if name == "stop":
@@ -326,3 +346,14 @@ class SpoccDialogs:
             assessment.repeat_question(turn, self.content)
         else:
             assessment.ask(turn, self.content)
+
+
+def outreach_reply(turn: Turn, event: InviteMade) -> None:
+    """A worker's `/invite`: the link and its QR code (the console's language, English)."""
+    if event.url:
+        turn.say("📣 Invite ready. Share this link or the QR code:\n" + event.url)
+        turn.emit(SendImage(event.qr_png, event.url))
+    else:
+        turn.say("📣 " + event.note)
+    if turn.state.step == "new":  # a worker who is not also taking part: keep nothing
+        turn.session = None

@@ -13,6 +13,16 @@ from bot.framework.turn import Turn
 _INVITE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
+def _(message: str) -> str:
+    """Mark a string for the catalogs; it is translated where it is said."""
+    return message
+
+
+INVITE_NOT_VALID = _(
+    "This invitation link does not work any more. No problem: the bot is free for everyone."
+)
+
+
 def clean_invite(args: str) -> str | None:
     """The invite code of a deep link (`/start CODE`), if it has the allowed form."""
     code = args.strip()

@@ -32,6 +32,31 @@ class CommandReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class InviteOpened:
+    """The person came through an outreach invite, already checked at the edge (bot.outreach).
+
+    `accepted` False: the code was unknown, expired or used up (the person gets a kind word
+    and the normal start). `language` is the invite's preselected language, if any.
+    """
+
+    code: str
+    accepted: bool = True
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InviteMade:
+    """An outreach worker made an invite with `/invite` (bot.outreach): show its link and QR.
+
+    `note` is what to say instead when no invite was made (a usage hint or the problem).
+    """
+
+    url: str = ""
+    qr_png: bytes = b""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class MediaReceived:
     """Something that is not text: a photo, sticker, voice note, location, file."""
 
@@ -90,7 +115,14 @@ CounsellorEvent = (
 )
 
 Event = (
-    TextReceived | ChoiceSelected | CommandReceived | MediaReceived | Reconnected | CounsellorEvent
+    TextReceived
+    | ChoiceSelected
+    | CommandReceived
+    | InviteOpened
+    | InviteMade
+    | MediaReceived
+    | Reconnected
+    | CounsellorEvent
 )
 
 

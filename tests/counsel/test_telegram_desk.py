@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import CASES
+from bot.app import CASES, STORE
 from bot.badges.bake import unbake
 from tests.counsel.group_api import GroupTelegramApi
 from tests.e2e.telegram_people import WAIT, Person, serve, telegram_env
 from tests.fakes.telegram_api import SentMessage
+from tests.outreach.support import make_invite
 
 GROUP = -1001234567890
 ANA, BO, STRANGER = 501, 502, 999
@@ -64,11 +65,12 @@ async def person_reads(
 async def test_talk_claim_relay_validate_close(api: GroupTelegramApi, tmp_path: Path) -> None:
     async with serve(telegram_env(api, tmp_path, **ENV)) as served:
         person = Person(api, 4242)
-        await person.onboard("/start outreach7")
+        await make_invite(served.app[STORE].engine, "outreach7abcdefg")
+        await person.onboard("/start outreach7abcdefg")
         await person.say("/human")
         await person_reads(api, person, "I asked a counsellor")
         case_post = await posted(api, "#1 · 🙋")
-        assert "invite: outreach7" in (case_post.text or "")
+        assert "invite: outreach7abcdefg" in (case_post.text or "")
         assert "Person4242" not in (case_post.text or "")  # never a name
         assert ("✋ Claim #1", "claim:1") in case_post.buttons()
 

@@ -15,7 +15,7 @@ from bot.db.engine import create_engine, parse_url
 from bot.db.migrate import migrate
 
 DB_PACKAGE = Path(schema.__file__).parent
-FORBIDDEN = ("bot.badges", "bot.counsel")
+FORBIDDEN = ("bot.badges", "bot.counsel", "bot.outreach")
 
 
 def _imports(source: str, package: str) -> set[str]:

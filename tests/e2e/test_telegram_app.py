@@ -26,6 +26,7 @@ from tests.e2e.telegram_people import (
 )
 from tests.fakes.chat import ChatClient
 from tests.fakes.telegram_api import SECRET_HEADER, FakeTelegramApi, SentMessage
+from tests.outreach.support import make_invite
 
 PNG = b"\x89PNG\r\n\x1a\n"
 # TELEGRAM_CHAT_RATE paces each chat (default 1 message/s, as Telegram asks). The flow tests
@@ -54,7 +55,8 @@ async def test_a_whole_category_by_taps(api: FakeTelegramApi, tmp_path: Path, mo
             assert api.webhook_secret == SECRET
         questions = served.app[CONTENT].questions_of("SOC")
         person = Person(api, 4242)
-        menu = await person.onboard("/start invite42")
+        await make_invite(served.app[STORE].engine, "invite42abcdefgh")
+        menu = await person.onboard("/start invite42abcdefgh")
         question = await person.open(menu, "SOC")
         asked: list[tuple[SentMessage, str, str]] = []  # message, its text then, tapped payload
         for number in range(1, len(questions) + 1):
@@ -71,7 +73,7 @@ async def test_a_whole_category_by_taps(api: FakeTelegramApi, tmp_path: Path, mo
         await api.wait_for(lambda: len(api.answered_callbacks) == taps)  # no spinner left
 
     assert session is not None
-    assert session.invite == "invite42"
+    assert session.invite == "invite42abcdefgh"
     assert "SOC" in session.results
     assert [record.answer.question_id for record in logged] == [q.id for q in questions]
     for (message, original, payload), asked_question in zip(asked, questions, strict=True):

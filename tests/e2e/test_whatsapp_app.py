@@ -25,6 +25,7 @@ from tests.e2e.whatsapp_people import (
     whatsapp_env,
 )
 from tests.fakes.whatsapp_api import FakeCloudApi, text_of
+from tests.outreach.support import make_invite
 
 BSUID = "US.13491208655302741918"
 QUICK = {"WHATSAPP_CHAT_RATE": "50"}
@@ -67,6 +68,7 @@ async def test_a_whole_category_by_buttons_and_lists_ends_with_a_badge_document(
     async with serve(api, whatsapp_env(api, tmp_path, **QUICK), clock) as served:
         content = served.app[CONTENT]
         total = len(content.questions_of("SOC"))
+        await make_invite(served.app[STORE].engine, "inv42abcdefghijk")
         await onboard(api, reader)
         await api.tap(person, "cat:SOC")
         question = await reader.next_with("q:")
@@ -87,7 +89,7 @@ async def test_a_whole_category_by_buttons_and_lists_ends_with_a_badge_document(
         logged = await served.app[STORE].answers_log(key())
 
     assert session is not None
-    assert session.invite == "inv42"
+    assert session.invite == "inv42abcdefghijk"
     assert "SOC" in session.results
     assert len(logged) == total
     mime, png, filename = api.uploads[badge["document"]["id"]]

@@ -122,7 +122,9 @@ def ids(message: dict[str, Any]) -> list[str]:
     return [r["id"] for s in action["sections"] for r in s["rows"]]
 
 
-async def onboard(api: FakeCloudApi, reader: Reader, first: str = "start inv42") -> dict[str, Any]:
+async def onboard(
+    api: FakeCloudApi, reader: Reader, first: str = "start inv42abcdefghijk"
+) -> dict[str, Any]:
     """First message (an invite), English, yes; returns the menu."""
     await api.text(reader.person, first)
     await reader.next_with("lang:")

@@ -61,7 +61,10 @@
     var ws = new WebSocket(socketUrl());
     socket = ws;
     ws.onopen = function () {
-      ws.send(JSON.stringify({ type: "hello", token: load(TOKEN_KEY), lang: navigator.language }));
+      var hello = { type: "hello", token: load(TOKEN_KEY), lang: navigator.language };
+      var invite = new URLSearchParams(window.location.search).get("invite");
+      if (invite) { hello.invite = invite; }
+      ws.send(JSON.stringify(hello));
     };
     ws.onmessage = function (event) { receive(event.data); };
     ws.onclose = function () {
