@@ -128,6 +128,7 @@ def _say_question(turn: Turn, question: Question, position: int, total: int) -> 
         t.pgettext(f"{question.id}.question", question.question),
         *(f"{number}. {text}" for number, text in enumerate(options, start=1)),
     ]
+    turn.hear("\n".join(spoken))
     turn.say(
         _question_text(turn, question, position, total),
         _keyboard(turn, question),

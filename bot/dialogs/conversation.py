@@ -111,6 +111,8 @@ class SpoccDialogs:
         prefix = payload.split(":", 1)[0]
         if prefix == "lang":
             self._set_language(turn, payload.split(":", 1)[1], hint)
+        elif prefix == "audio":
+            self._set_audio(turn, payload == "audio:on", hint)
         elif prefix == "nav":
             self._nav(turn, payload.split(":", 1)[1], hint)
         elif prefix == "consent" and turn.state.step == "consent":
@@ -166,7 +168,17 @@ class SpoccDialogs:
         turn.t = self.catalogs.get(code)
         if turn.state.step in ("new", "language"):
             turn.state.step = "menu"
+            if turn.state.audio is None:
+                onboarding.ask_audio(turn)
         self.repeat(turn, hint)
+
+    def _set_audio(self, turn: Turn, on: bool, hint: str | None) -> None:
+        """Switch speech on or off, then show again where the person is (heard, if on)."""
+        turn.state.audio = on
+        if turn.state.step == "menu":
+            show_menu(turn, self.content)
+        else:
+            self.repeat(turn, hint)
 
     def _consent(self, turn: Turn, agreed: bool) -> None:
         if not agreed:

@@ -19,10 +19,19 @@ def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
     ]
     if state.results:
         rows.append((Button("📊 " + t.gettext("My results"), "nav:results"),))
-    rows.append((Button("🌐 " + t.gettext("Language"), "nav:language"), help_button(t)))
+    language = Button("🌐 " + t.gettext("Language"), "nav:language")
+    rows.append((language, audio_button(turn), help_button(t)))
     rows.append((human_button(t),))
     text = "🏠 " + t.gettext("Choose a topic. Each takes about 5 minutes.")
     turn.say(f"{intro}\n\n{text}" if intro else text, Keyboard(tuple(rows)), ref="menu")
+
+
+def audio_button(turn: Turn) -> Button:
+    """The switch for hearing the questions: 🔊 ✅ when on, 🔇 when off."""
+    label = turn.t.gettext("Read messages aloud")
+    if turn.state.audio:
+        return Button(f"🔊 {label} ✅", "audio:off")
+    return Button(f"🔇 {label}", "audio:on")
 
 
 def category_name(turn: Turn, content: Content, category_id: str) -> str:

@@ -7,7 +7,7 @@ import re
 from bot.dialogs.ui import help_button
 from bot.framework.i18n import Catalogs
 from bot.framework.keyboards import Button, Keyboard
-from bot.framework.turn import Turn
+from bot.framework.turn import Turn, without_symbols
 
 _INVITE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -25,6 +25,26 @@ def ask_language(turn: Turn, catalogs: Catalogs, hint: str | None) -> None:
     codes = sorted(catalogs.languages, key=lambda code: code != guess)
     buttons = [Button(catalogs.native_name(code), f"lang:{code}") for code in codes]
     turn.say("👋 🌐 " + turn.t.gettext("Hello! Choose your language."), Keyboard.column(buttons))
+
+
+def ask_audio(turn: Turn) -> None:
+    """Ask, with pictures and spoken too, whether to send the questions as speech as well.
+
+    It does not wait for the answer: the next screen follows at once, and a tap on 🔊 or 👀
+    (here or in the menu) switches at any step.
+    """
+    t = turn.t
+    text = "🔊 " + t.gettext("Read messages aloud") + "?"
+    keyboard = Keyboard(
+        (
+            (
+                Button("🔊 ✅ " + t.gettext("Yes"), "audio:on"),
+                Button("👀 ❌ " + t.gettext("No"), "audio:off"),
+            ),
+        )
+    )
+    turn.hear(without_symbols(text), always=True)
+    turn.say(text, keyboard)
 
 
 def ask_consent(turn: Turn) -> None:
@@ -48,6 +68,7 @@ def ask_consent(turn: Turn) -> None:
             (help_button(t),),
         )
     )
+    turn.hear(without_symbols(text))
     turn.say(text, keyboard, ref="consent")
 
 

@@ -70,6 +70,7 @@ class Session:
     the levels a counsellor validated, by category. While `step == "question"`, `category` and
     `position` say which question is open, `question_token` ties its buttons to it,
     `shown_order` is the order its options were shown and `asked_at` when it was sent.
+    `audio` says whether questions also come as speech (None: not asked yet, meaning off).
     """
 
     key: SessionKey
@@ -88,6 +89,7 @@ class Session:
     strikes: int = 0
     handoff: str | None = None
     validated: dict[str, int] = field(default_factory=dict)
+    audio: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the store (the key is stored in its own columns)."""
@@ -110,6 +112,7 @@ class Session:
             "strikes": self.strikes,
             "handoff": self.handoff,
             "validated": self.validated,
+            "audio": self.audio,
         }
 
     @classmethod
@@ -136,4 +139,5 @@ class Session:
             strikes=int(data.get("strikes", 0)),
             handoff=data.get("handoff"),
             validated={cat: int(level) for cat, level in data.get("validated", {}).items()},
+            audio=data.get("audio"),
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from bot.framework.actions import Action, SendText
+from bot.framework.actions import Action, SendText, SendVoice
 from bot.framework.engine_types import AnswerRecord
 from bot.framework.events import Event
 from bot.framework.i18n import Translator
@@ -45,6 +45,11 @@ class Turn:
         """Queue a message; `speak` (what is read aloud) defaults to the text without symbols."""
         spoken = speak or without_symbols(text)
         self.actions.append(SendText(text, keyboard, ref, spoken, self.t.locale))
+
+    def hear(self, speak: str, always: bool = False) -> None:
+        """Queue `speak` as speech when the person turned audio on (or `always`)."""
+        if always or (self.session is not None and self.session.audio):
+            self.actions.append(SendVoice(speak, self.t.locale))
 
     def emit(self, action: Action) -> None:
         """Queue any other action."""
