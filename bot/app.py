@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
+from bot.audio import open_audio
 from bot.badges.issue import BadgeIssuer
 from bot.badges.keys import load_or_create
 from bot.badges.page import VerifyPage, page_routes
@@ -80,6 +81,7 @@ async def build_app(
     )  # fmt: skip
     await cases.sync(config.counsellors)
 
+    audio = open_audio(config.data_dir, config.content_path.parent / "audio")  # None: off
     personal: list[PersonalData] = []  # what channels keep beside the store
     webchat = WebChatChannel(
         handle,
@@ -92,7 +94,7 @@ async def build_app(
     limits: dict[str, RateLimits] = {}
     telegram, group = None, None
     if config.telegram_token:
-        telegram = TelegramChannel(config, handle, pictures.render)
+        telegram = TelegramChannel(config, handle, pictures.render, audio=audio)
         adapters[telegram.name] = telegram
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
         group = _counsellor_group(config, telegram, cases, content, clock)

@@ -61,7 +61,7 @@ class AudioService:
         jobs: How many programs may run at once.
     """
 
-    def __init__(self, tools: Tools, cache_dir: Path, recorded_dir: Path, jobs: int = 2) -> None:
+    def __init__(self, tools: Tools, cache_dir: Path, recorded_dir: Path, jobs: int = 4) -> None:
         self._tools = tools
         self.cache_dir = cache_dir
         self._recorded = recorded_dir
@@ -98,7 +98,7 @@ class AudioService:
 
     async def ogg(self, lang: str, text: str) -> bytes:
         """The spoken message as OGG/Opus bytes."""
-        return (await self.path(lang, text)).read_bytes()
+        return await asyncio.to_thread((await self.path(lang, text)).read_bytes)
 
     async def path(self, lang: str, text: str) -> Path:
         """The spoken message's file, made and cached if needed."""
@@ -112,11 +112,11 @@ class AudioService:
         target = self.cache_dir / self.name(lang, text)
         async with self._lock(target.name):
             if not target.is_file():
-                files = [await self.segment(lang, part) for part in parts]
+                files = await asyncio.gather(*(self.segment(lang, part) for part in parts))
+                pcm = await asyncio.gather(*(self._decode(path) for path in files))
                 async with self._jobs:
-                    pcm = [await self._tools.decode(f.read_bytes()) for f in files]
-                    gap = silence(PAUSE_SECONDS)
-                    _write_atomically(target, await self._tools.encode_pcm(gap.join(pcm)))
+                    joined = silence(PAUSE_SECONDS).join(pcm)
+                    _write_atomically(target, await self._tools.encode_pcm(joined))
         return target
 
     async def segment(self, lang: str, text: str) -> Path:
@@ -130,6 +130,10 @@ class AudioService:
                     wav = await self._tools.speak(voice_for(lang), text)
                     _write_atomically(target, await self._tools.encode_wav(wav))
         return target
+
+    async def _decode(self, path: Path) -> bytes:
+        async with self._jobs:
+            return await self._tools.decode(await asyncio.to_thread(path.read_bytes))
 
     def _recording(self, lang: str, text: str) -> Path | None:
         path = self._recorded / lang / recorded_name(text)

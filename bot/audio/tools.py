@@ -8,8 +8,9 @@ import wave
 from array import array
 from dataclasses import dataclass
 
-RATE = 48_000
-"""Sample rate of the raw PCM that segments are joined in (Opus's own rate)."""
+RATE = 24_000
+"""Sample rate of the raw PCM that segments are joined in (one Opus supports; espeak-ng's
+voices are 22 kHz, so nothing is lost)."""
 
 SPEED_WPM = 140
 """espeak-ng's words per minute: a little slower than its 175, for people new to a language."""

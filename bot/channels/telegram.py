@@ -16,6 +16,7 @@ from telegram import Bot, InputFile, Update
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
+from bot.audio import AudioService
 from bot.channels.base import Capabilities, InboundHandler
 from bot.channels.telegram_dispatch import ChatQueues
 from bot.channels.telegram_errors import mapped_errors
@@ -38,6 +39,7 @@ from bot.framework.actions import (
     SendImage,
     SendResultPicture,
     SendText,
+    SendVoice,
 )
 from bot.framework.session import SessionKey
 
@@ -69,6 +71,7 @@ class TelegramChannel:
         *,
         poll_timeout: float = 25.0,
         clock: Callable[[], datetime] = _utc_now,
+        audio: AudioService | None = None,
     ) -> None:
         if not config.telegram_token:
             raise ValueError("TelegramChannel needs TELEGRAM_BOT_TOKEN")
@@ -82,6 +85,11 @@ class TelegramChannel:
         self._config = config
         self._render_results = render_results
         self._clock = clock
+        self._audio = audio
+        if audio is not None:
+            self.capabilities = Capabilities(
+                max_button_label=64, max_text=4096, can_edit=True, can_send_voice=True
+            )
         self._queues = ChatQueues(handle)
         self._questions = QuestionMessages()
         self._poller = UpdatePoller(self._bot, self.receive, poll_timeout)
@@ -206,6 +214,8 @@ class TelegramChannel:
         match action:
             case SendText():
                 await self._send_text(chat_id, action)
+            case SendVoice():
+                await self._send_voice(chat_id, action)
             case MarkAnswered():
                 await self._mark_answered(chat_id, action)
             case SendResultPicture():
@@ -224,6 +234,14 @@ class TelegramChannel:
             sent = await self._bot.send_message(chat_id, text, reply_markup=markup)
             if action.ref:
                 self._questions.remember(chat_id, action.ref, sent.message_id, text)
+
+    async def _send_voice(self, chat_id: int, action: SendVoice) -> None:
+        """A voice note (OGG/Opus from the audio service); nothing when audio is off."""
+        if self._audio is None:
+            return
+        voice = InputFile(await self._audio.ogg(action.lang, action.text), filename="voice.ogg")
+        with mapped_errors("sendVoice"):
+            await self._bot.send_voice(chat_id, voice)
 
     async def _mark_answered(self, chat_id: int, action: MarkAnswered) -> None:
         asked = self._questions.find(chat_id, action.ref)
