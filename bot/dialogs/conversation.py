@@ -168,8 +168,6 @@ class SpoccDialogs:
         turn.t = self.catalogs.get(code)
         if turn.state.step in ("new", "language"):
             turn.state.step = "menu"
-            if turn.state.audio is None:
-                onboarding.ask_audio(turn)
         self.repeat(turn, hint)
 
     def _set_audio(self, turn: Turn, on: bool, hint: str | None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dialogs.content import Content
-from bot.dialogs.ui import help_button, human_button
+from bot.dialogs.ui import audio_button, help_button, human_button
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.turn import Turn
 
@@ -20,18 +20,10 @@ def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
     if state.results:
         rows.append((Button("📊 " + t.gettext("My results"), "nav:results"),))
     language = Button("🌐 " + t.gettext("Language"), "nav:language")
-    rows.append((language, audio_button(turn), help_button(t)))
+    rows.append((language, audio_button(t, state), help_button(t)))
     rows.append((human_button(t),))
     text = "🏠 " + t.gettext("Choose a topic. Each takes about 5 minutes.")
     turn.say(f"{intro}\n\n{text}" if intro else text, Keyboard(tuple(rows)), ref="menu")
-
-
-def audio_button(turn: Turn) -> Button:
-    """The switch for hearing the questions: 🔊 ✅ when on, 🔇 when off."""
-    label = turn.t.gettext("Read messages aloud")
-    if turn.state.audio:
-        return Button(f"🔊 {label} ✅", "audio:off")
-    return Button(f"🔇 {label}", "audio:on")
 
 
 def category_name(turn: Turn, content: Content, category_id: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogs.ui import help_button
+from bot.dialogs.ui import audio_button, help_button
 from bot.framework.i18n import Catalogs
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.turn import Turn, without_symbols
@@ -27,28 +27,12 @@ def ask_language(turn: Turn, catalogs: Catalogs, hint: str | None) -> None:
     turn.say("👋 🌐 " + turn.t.gettext("Hello! Choose your language."), Keyboard.column(buttons))
 
 
-def ask_audio(turn: Turn) -> None:
-    """Ask, with pictures and spoken too, whether to send the questions as speech as well.
-
-    It does not wait for the answer: the next screen follows at once, and a tap on 🔊 or 👀
-    (here or in the menu) switches at any step.
-    """
-    t = turn.t
-    text = "🔊 " + t.gettext("Read messages aloud") + "?"
-    keyboard = Keyboard(
-        (
-            (
-                Button("🔊 ✅ " + t.gettext("Yes"), "audio:on"),
-                Button("👀 ❌ " + t.gettext("No"), "audio:off"),
-            ),
-        )
-    )
-    turn.hear(without_symbols(text), always=True)
-    turn.say(text, keyboard)
-
-
 def ask_consent(turn: Turn) -> None:
-    """Say in plain words what is kept and why, and ask for a yes."""
+    """Say in plain words what is kept and why, and ask for a yes.
+
+    The 🔇/🔊 button here is the first offer to hear the questions: a tap turns speech on and
+    sends this screen again, read aloud.
+    """
     turn.state.step = "consent"
     t = turn.t
     text = "\n".join(
@@ -65,7 +49,7 @@ def ask_consent(turn: Turn) -> None:
         (
             (Button("✅ " + t.gettext("Yes, start"), "consent:yes"),),
             (Button("❌ " + t.gettext("No"), "consent:no"),),
-            (help_button(t),),
+            (audio_button(t, turn.state), help_button(t)),
         )
     )
     turn.hear(without_symbols(text))

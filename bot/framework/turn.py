@@ -46,9 +46,9 @@ class Turn:
         spoken = speak or without_symbols(text)
         self.actions.append(SendText(text, keyboard, ref, spoken, self.t.locale))
 
-    def hear(self, speak: str, always: bool = False) -> None:
-        """Queue `speak` as speech when the person turned audio on (or `always`)."""
-        if always or (self.session is not None and self.session.audio):
+    def hear(self, speak: str) -> None:
+        """Queue `speak` as speech, when the person turned audio on."""
+        if self.session is not None and self.session.audio:
             self.actions.append(SendVoice(speak, self.t.locale))
 
     def emit(self, action: Action) -> None:
