@@ -89,6 +89,7 @@ async def build_app(
         pictures.render_async,
         clock=clock,
         labels=lambda lang: page_labels(catalogs.get(lang)),
+        audio=audio,
     )
     adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
     limits: dict[str, RateLimits] = {}

@@ -17,6 +17,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from bot.audio import AudioService
+from bot.audio.tools import AudioToolError
 from bot.channels.base import Capabilities, InboundHandler
 from bot.framework.actions import (
     MarkAnswered,
@@ -25,6 +27,7 @@ from bot.framework.actions import (
     SendImage,
     SendResultPicture,
     SendText,
+    SendVoice,
 )
 from bot.framework.events import ChoiceSelected, Event, Inbound, Reconnected, TextReceived
 from bot.framework.i18n import RTL_LANGUAGES
@@ -66,17 +69,20 @@ class WebChatChannel:
         *,
         clock: Clock = _utcnow,
         labels: Callable[[str], dict[str, str]] | None = None,
+        audio: AudioService | None = None,
     ) -> None:
         """Set up the channel.
 
         `clock` stamps each inbound event's receive time (answer timing is scored on it);
-        `labels` gives the page's own words in a language (see webchat_labels).
+        `labels` gives the page's own words in a language (see webchat_labels); `audio` makes
+        the speech behind each message's speaker button (None: no speaker).
         """
         self._handle = handle
         self._load = load
         self._render = render
         self._clock = clock
         self._labels = labels
+        self._audio = audio
         self._sockets: dict[str, weakref.WeakSet[web.WebSocketResponse]] = {}
         self._shown_language: weakref.WeakKeyDictionary[web.WebSocketResponse, str] = (
             weakref.WeakKeyDictionary()
@@ -88,6 +94,7 @@ class WebChatChannel:
             web.get("/", self._index),
             web.get("/ws", self._socket),
             web.static("/static", STATIC_DIR),
+            web.get("/audio/{name}", self._audio_file),
         ]
 
     async def deliver(self, key: SessionKey, action: Reply) -> None:
@@ -110,6 +117,28 @@ class WebChatChannel:
             return
         self._shown_language[socket] = lang
         await socket.send_json({"type": "ui", "lang": lang, "labels": self._labels(lang)})
+
+    async def _audio_file(self, request: web.Request) -> web.StreamResponse:
+        """A message's speech, by the content hash in its name; it never changes."""
+        if self._audio is None:
+            raise web.HTTPNotFound()
+        try:
+            path = await self._audio.file(request.match_info["name"])
+        except AudioToolError as exc:
+            log.warning("speech could not be made: %s", exc)
+            raise web.HTTPServiceUnavailable() from None
+        if path is None:
+            raise web.HTTPNotFound()
+        response = web.FileResponse(path)
+        response.content_type = "audio/ogg"
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+    def _speech_url(self, lang: str, text: str) -> str | None:
+        """Where the page fetches the speech of `text` (made on the first fetch)."""
+        if self._audio is None or not text.strip():
+            return None
+        return f"/audio/{self._audio.offer(lang or 'en', text)}"
 
     async def _index(self, request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC_DIR / "index.html")
@@ -196,7 +225,11 @@ class WebChatChannel:
                     "lang": lang or "en",
                     "dir": direction,
                     "buttons": keyboard.to_json() if keyboard else None,
+                    "audio": self._speech_url(lang, speak),
                 }
+            case SendVoice(text, lang):
+                url = self._speech_url(lang, text)
+                return {"type": "voice", "src": url, "lang": lang} if url else None
             case MarkAnswered(ref, label):
                 return {"type": "answered", "ref": ref, "label": label}
             case SendResultPicture():
