@@ -102,7 +102,9 @@ async def build_app(
     whatsapp = None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
     if (wa := config.whatsapp) is not None:
         whatsapp_store = WhatsAppStore(store.engine)  # its tables share the database
-        whatsapp = WhatsAppChannel(wa, handle, pictures.render, whatsapp_store, clock=clock)
+        whatsapp = WhatsAppChannel(
+            wa, handle, pictures.render, whatsapp_store, clock=clock, audio=audio
+        )
         adapters[whatsapp.name] = whatsapp
         limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
         personal.append(WhatsAppPersonalData(whatsapp_store))

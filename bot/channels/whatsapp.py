@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.audio import AudioService
 from bot.channels.base import Capabilities, InboundHandler, RetryLater
 from bot.channels.whatsapp_graph import GraphClient, OutsideWindow, Refused
 from bot.channels.whatsapp_intake import Intake
@@ -27,6 +28,7 @@ from bot.framework.actions import (
     SendImage,
     SendResultPicture,
     SendText,
+    SendVoice,
 )
 from bot.framework.keyboards import Keyboard
 from bot.framework.session import SessionKey
@@ -62,8 +64,10 @@ class WhatsAppChannel:
         store: WhatsAppStore,
         *,
         clock: Callable[[], datetime] = _utc_now,
+        audio: AudioService | None = None,
     ) -> None:
         self._config = config
+        self._audio = audio
         self._graph = GraphClient(config)
         self._store = store
         self._render_results = render_results
@@ -177,6 +181,10 @@ class WhatsAppChannel:
                 content = action.content
                 image = await self._media("image", content, "image/png", "i.png", action.caption)
                 return [*ack, image]
+            case SendVoice() if self._audio is not None:
+                ogg = await self._audio.ogg(action.lang, action.text)
+                media_id = await self._graph.upload(ogg, "audio/ogg", "voice.ogg")
+                return [*ack, {"type": "audio", "audio": {"id": media_id}}]
             case SendDocument():
                 body = await self._media(
                     "document", action.content, action.mime_type, action.filename, action.caption
