@@ -6,8 +6,8 @@ from pathlib import Path
 
 import aiohttp
 
+from bot.audio.ogg import is_ogg_opus
 from tests.app_support import app_config, payloads, running_app, web_chat
-from tests.audio.oggcheck import is_ogg_opus
 
 
 async def test_every_message_links_its_speech_and_questions_play_when_audio_is_on(

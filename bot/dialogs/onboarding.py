@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.dialogs.ui import audio_button, help_button
-from bot.framework.i18n import Catalogs
+from bot.framework.i18n import Catalogs, Translator
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.turn import Turn, without_symbols
 
@@ -35,16 +35,7 @@ def ask_consent(turn: Turn) -> None:
     """
     turn.state.step = "consent"
     t = turn.t
-    text = "\n".join(
-        [
-            "🔒 " + t.gettext("I ask you short questions about your skills at work."),
-            t.gettext("I keep your answers, so you can stop and come back later."),
-            t.gettext("I do not ask your name. Only you and your counsellor see your answers."),
-            t.gettext("You can delete everything at any time with /delete."),
-            "",
-            t.gettext("Is this OK for you?"),
-        ]
-    )
+    text = consent_text(t)
     keyboard = Keyboard(
         (
             (Button("✅ " + t.gettext("Yes, start"), "consent:yes"),),
@@ -54,6 +45,20 @@ def ask_consent(turn: Turn) -> None:
     )
     turn.hear(without_symbols(text))
     turn.say(text, keyboard, ref="consent")
+
+
+def consent_text(t: Translator) -> str:
+    """What is kept and why, in plain words, ending with the question."""
+    return "\n".join(
+        [
+            "🔒 " + t.gettext("I ask you short questions about your skills at work."),
+            t.gettext("I keep your answers, so you can stop and come back later."),
+            t.gettext("I do not ask your name. Only you and your counsellor see your answers."),
+            t.gettext("You can delete everything at any time with /delete."),
+            "",
+            t.gettext("Is this OK for you?"),
+        ]
+    )
 
 
 def decline(turn: Turn) -> None:

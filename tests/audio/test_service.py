@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.audio import AudioService
+from bot.audio.ogg import is_ogg_opus, seconds
 from bot.audio.service import open_audio, recorded_name, segments
 from bot.audio.voices import VOICES, installed_voices, voice_for
 from bot.framework.i18n import Catalogs
-from tests.audio.oggcheck import is_ogg_opus, seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 

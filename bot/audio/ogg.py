@@ -1,4 +1,4 @@
-"""Check that bytes are an OGG/Opus file, and how long it plays."""
+"""Facts read off an OGG/Opus file's bytes: is it one, and how long it plays."""
 
 from __future__ import annotations
 
