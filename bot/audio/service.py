@@ -13,7 +13,7 @@ import weakref
 from collections import OrderedDict
 from pathlib import Path
 
-from bot.audio.tools import Tools, silence
+from bot.audio.tools import AudioToolError, Tools, silence
 from bot.audio.voices import voice_for
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,14 @@ class AudioService:
         if (offered := self._offered.get(name)) is None:
             return None
         return await self.path(*offered)
+
+    async def speech(self, lang: str, text: str) -> bytes | None:
+        """`ogg`, or None (logged) when it cannot be made: a voice is never worth a stuck chat."""
+        try:
+            return await self.ogg(lang, text)
+        except (AudioToolError, ValueError) as exc:
+            log.warning("no speech for a %s message: %s", lang, exc)
+            return None
 
     async def ogg(self, lang: str, text: str) -> bytes:
         """The spoken message as OGG/Opus bytes."""

@@ -237,9 +237,12 @@ class TelegramChannel:
 
     async def _send_voice(self, chat_id: int, action: SendVoice) -> None:
         """A voice note (OGG/Opus from the audio service); nothing when audio is off."""
-        if self._audio is None:
+        speech = (
+            None if self._audio is None else await self._audio.speech(action.lang, action.text)
+        )
+        if speech is None:
             return
-        voice = InputFile(await self._audio.ogg(action.lang, action.text), filename="voice.ogg")
+        voice = InputFile(speech, filename="voice.ogg")
         with mapped_errors("sendVoice"):
             await self._bot.send_voice(chat_id, voice)
 

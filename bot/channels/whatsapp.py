@@ -182,8 +182,10 @@ class WhatsAppChannel:
                 image = await self._media("image", content, "image/png", "i.png", action.caption)
                 return [*ack, image]
             case SendVoice() if self._audio is not None:
-                ogg = await self._audio.ogg(action.lang, action.text)
-                media_id = await self._graph.upload(ogg, "audio/ogg", "voice.ogg")
+                speech = await self._audio.speech(action.lang, action.text)
+                if speech is None:
+                    return ack
+                media_id = await self._graph.upload(speech, "audio/ogg", "voice.ogg")
                 return [*ack, {"type": "audio", "audio": {"id": media_id}}]
             case SendDocument():
                 body = await self._media(

@@ -10,6 +10,7 @@ import pytest
 from bot.audio import AudioService
 from bot.audio.ogg import is_ogg_opus, seconds
 from bot.audio.service import open_audio, recorded_name, segments
+from bot.audio.tools import Tools
 from bot.audio.voices import VOICES, installed_voices, voice_for
 from bot.framework.i18n import Catalogs
 
@@ -92,3 +93,13 @@ def test_without_espeak_audio_is_off_and_says_so_once(
     lines = [r.getMessage() for r in caplog.records if "audio is off" in r.getMessage()]
     assert len(lines) == 1
     assert "espeak-ng" in lines[0]
+
+
+async def test_a_failing_voice_is_logged_and_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    tools = Tools("false", "false", "false")  # programs that always fail
+    audio = AudioService(tools, tmp_path / "cache", tmp_path / "recorded")
+    assert await audio.speech("en", "Hello") is None
+    assert await audio.speech("en", " \n ") is None  # nothing to say
+    assert any("no speech for a en message" in r.getMessage() for r in caplog.records)
