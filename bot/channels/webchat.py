@@ -227,9 +227,11 @@ class WebChatChannel:
                     "buttons": keyboard.to_json() if keyboard else None,
                     "audio": self._speech_url(lang, speak),
                 }
-            case SendVoice(text, lang):
+            case SendVoice(text, lang):  # made now, so any worker can serve it at once
                 url = self._speech_url(lang, text)
-                return {"type": "voice", "src": url, "lang": lang} if url else None
+                if url is None or self._audio is None or not await self._audio.speech(lang, text):
+                    return None
+                return {"type": "voice", "src": url, "lang": lang}
             case MarkAnswered(ref, label):
                 return {"type": "answered", "ref": ref, "label": label}
             case SendResultPicture():
