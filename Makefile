@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint i18n i18n-status bench clean
+.PHONY: run test lint i18n i18n-status bench audio clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,7 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	scripts/fonts
+	-scripts/audio-tools  # espeak-ng and opus-tools where it can; the bot runs without (no audio)
 	$(BIN)/python -m bot
 
 test: $(BIN)/.installed
@@ -29,6 +30,10 @@ i18n: $(BIN)/.installed
 
 i18n-status: $(BIN)/.installed
 	$(BIN)/python scripts/i18n_status.py
+
+audio: $(BIN)/.installed
+	scripts/audio-tools --required
+	$(BIN)/python -m bot.audio build
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/engine.py

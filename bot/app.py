@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
+from bot.audio import open_audio
 from bot.badges.issue import BadgeIssuer
 from bot.badges.keys import load_or_create
 from bot.badges.page import VerifyPage, page_routes
@@ -85,6 +86,7 @@ async def build_app(
     )  # fmt: skip
     await cases.sync(config.counsellors)
 
+    audio = open_audio(config.data_dir, config.content_path.parent / "audio")  # None: off
     personal: list[PersonalData] = [CaseData(cases), BadgeData(badges)]  # + channels' tables
     webchat = WebChatChannel(
         handle,
@@ -94,19 +96,22 @@ async def build_app(
         labels=lambda lang: page_labels(catalogs.get(lang)),
         public_url=config.public_url,
         on_return=lambda key: sender.resume(key),
+        audio=audio,
     )
     adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
     limits: dict[str, RateLimits] = {}
     telegram, group = None, None
     if config.telegram_token:
-        telegram = TelegramChannel(config, handle, pictures.render)
+        telegram = TelegramChannel(config, handle, pictures.render, audio=audio)
         adapters[telegram.name] = telegram
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
         group = _counsellor_group(config, telegram, cases, content, clock)
     whatsapp, voices = None, None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
     if (wa := config.whatsapp) is not None:
         whatsapp_store = WhatsAppStore(store.engine)  # its tables share the database
-        whatsapp = WhatsAppChannel(wa, handle, pictures.render, whatsapp_store, clock=clock)
+        whatsapp = WhatsAppChannel(
+            wa, handle, pictures.render, whatsapp_store, clock=clock, audio=audio
+        )
         adapters[whatsapp.name] = whatsapp
         limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
         personal.append(WhatsAppPersonalData(whatsapp_store))

@@ -17,6 +17,7 @@ from telegram import Bot, InputFile, Update
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
+from bot.audio import AudioService
 from bot.channels.base import Capabilities, InboundHandler
 from bot.channels.telegram_dispatch import ChatQueues
 from bot.channels.telegram_errors import mapped_errors
@@ -39,6 +40,7 @@ from bot.framework.actions import (
     SendImage,
     SendResultPicture,
     SendText,
+    SendVoice,
 )
 from bot.framework.bidi import for_direction, starts_rtl
 from bot.framework.i18n import is_rtl
@@ -72,6 +74,7 @@ class TelegramChannel:
         *,
         poll_timeout: float = 25.0,
         clock: Callable[[], datetime] = _utc_now,
+        audio: AudioService | None = None,
     ) -> None:
         if not config.telegram_token:
             raise ValueError("TelegramChannel needs TELEGRAM_BOT_TOKEN")
@@ -85,6 +88,11 @@ class TelegramChannel:
         self._config = config
         self._render_results = render_results
         self._clock = clock
+        self._audio = audio
+        if audio is not None:
+            self.capabilities = Capabilities(
+                max_button_label=64, max_text=4096, can_edit=True, can_send_voice=True
+            )
         self._queues = ChatQueues(handle)
         self._questions = QuestionMessages()
         self._poller = UpdatePoller(self._bot, self.receive, poll_timeout)
@@ -210,6 +218,8 @@ class TelegramChannel:
         match action:
             case SendText():
                 await self._send_text(chat_id, action)
+            case SendVoice():
+                await self._send_voice(chat_id, action)
             case MarkAnswered():
                 await self._mark_answered(chat_id, action)
             case SendResultPicture():
@@ -229,6 +239,17 @@ class TelegramChannel:
             sent = await self._bot.send_message(chat_id, text, reply_markup=markup)
             if action.ref:
                 self._questions.remember(chat_id, action.ref, sent.message_id, text)
+
+    async def _send_voice(self, chat_id: int, action: SendVoice) -> None:
+        """A voice note (OGG/Opus from the audio service); nothing when audio is off."""
+        speech = (
+            None if self._audio is None else await self._audio.speech(action.lang, action.text)
+        )
+        if speech is None:
+            return
+        voice = InputFile(speech, filename="voice.ogg")
+        with mapped_errors("sendVoice"):
+            await self._bot.send_voice(chat_id, voice)
 
     async def _mark_answered(self, chat_id: int, action: MarkAnswered) -> None:
         asked = self._questions.find(chat_id, action.ref)

@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from bot.audio import AudioService
+from bot.audio.tools import AudioToolError
 from bot.channels.base import Capabilities, InboundHandler, NotConnected
 from bot.channels.webchat_guard import InboundLimit, Verdict, origin_allowed, parse_frame
 from bot.framework.actions import (
@@ -27,6 +29,7 @@ from bot.framework.actions import (
     SendImage,
     SendResultPicture,
     SendText,
+    SendVoice,
 )
 from bot.framework.cleaning import clean_event
 from bot.framework.events import ChoiceSelected, Event, Inbound, Reconnected, TextReceived
@@ -82,6 +85,7 @@ class WebChatChannel:
         on_return: OnReturn | None = None,
         send_timeout: float = SEND_TIMEOUT,
         limit: Callable[[], InboundLimit] = InboundLimit,
+        audio: AudioService | None = None,
     ) -> None:
         """Set up the channel.
 
@@ -89,7 +93,8 @@ class WebChatChannel:
         `labels` gives the page's own words in a language (see webchat_labels);
         `public_url` is the origin a page may open the socket from (besides the request's
         own host); `on_return` is told when a person connects (the sender's `resume`), so
-        what waited for them goes out; `limit` makes each socket's inbound limit.
+        what waited for them goes out; `limit` makes each socket's inbound limit; `audio`
+        makes the speech behind each message's speaker button (None: no speaker).
         """
         self._handle = handle
         self._load = load
@@ -98,6 +103,7 @@ class WebChatChannel:
         self._labels = labels
         self._public_url, self._on_return = public_url, on_return
         self._send_timeout, self._limit = send_timeout, limit
+        self._audio = audio
         self._sockets: dict[str, weakref.WeakSet[web.WebSocketResponse]] = {}
         self._transports: weakref.WeakKeyDictionary[web.WebSocketResponse, asyncio.Transport] = (
             weakref.WeakKeyDictionary()
@@ -112,6 +118,7 @@ class WebChatChannel:
             web.get("/", self._index),
             web.get("/ws", self._socket),
             web.static("/static", STATIC_DIR),
+            web.get("/audio/{name}", self._audio_file),
         ]
 
     def connected(self, key: SessionKey) -> bool:
@@ -178,6 +185,28 @@ class WebChatChannel:
             return
         self._shown_language[socket] = lang
         await socket.send_json({"type": "ui", "lang": lang, "labels": self._labels(lang)})
+
+    async def _audio_file(self, request: web.Request) -> web.StreamResponse:
+        """A message's speech, by the content hash in its name; it never changes."""
+        if self._audio is None:
+            raise web.HTTPNotFound()
+        try:
+            path = await self._audio.file(request.match_info["name"])
+        except AudioToolError as exc:
+            log.warning("speech could not be made: %s", exc)
+            raise web.HTTPServiceUnavailable() from None
+        if path is None:
+            raise web.HTTPNotFound()
+        response = web.FileResponse(path)
+        response.content_type = "audio/ogg"
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+    def _speech_url(self, lang: str, text: str) -> str | None:
+        """Where the page fetches the speech of `text` (made on the first fetch)."""
+        if self._audio is None or not text.strip():
+            return None
+        return f"/audio/{self._audio.offer(lang or 'en', text)}"
 
     async def _index(self, request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC_DIR / "index.html", headers=_PAGE_HEADERS)
@@ -291,7 +320,13 @@ class WebChatChannel:
                     "lang": lang or "en",
                     "dir": direction,
                     "buttons": keyboard.to_json() if keyboard else None,
+                    "audio": self._speech_url(lang, speak),
                 }
+            case SendVoice(text, lang):  # made now, so any worker can serve it at once
+                url = self._speech_url(lang, text)
+                if url is None or self._audio is None or not await self._audio.speech(lang, text):
+                    return None
+                return {"type": "voice", "src": url, "lang": lang}
             case MarkAnswered(ref, label):
                 return {"type": "answered", "ref": ref, "label": label}
             case SendResultPicture():

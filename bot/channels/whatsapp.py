@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.audio import AudioService
 from bot.channels.base import DELIVERY_REF, Capabilities, InboundHandler, RetryLater
 from bot.channels.whatsapp_graph import GraphClient, OutsideWindow, Refused
 from bot.channels.whatsapp_intake import Intake
@@ -28,6 +29,7 @@ from bot.framework.actions import (
     SendImage,
     SendResultPicture,
     SendText,
+    SendVoice,
 )
 from bot.framework.keyboards import Keyboard
 from bot.framework.session import SessionKey
@@ -66,8 +68,10 @@ class WhatsAppChannel:
         store: WhatsAppStore,
         *,
         clock: Callable[[], datetime] = _utc_now,
+        audio: AudioService | None = None,
     ) -> None:
         self._config = config
+        self._audio = audio
         self._graph = GraphClient(config)
         self._store = store
         self._render_results = render_results
@@ -226,6 +230,12 @@ class WhatsAppChannel:
                 content = action.content
                 image = await self._media("image", content, "image/png", "i.png", action.caption)
                 return [*ack, image]
+            case SendVoice() if self._audio is not None:
+                speech = await self._audio.speech(action.lang, action.text)
+                if speech is None:
+                    return ack
+                media_id = await self._graph.upload(speech, "audio/ogg", "voice.ogg")
+                return [*ack, {"type": "audio", "audio": {"id": media_id}}]
             case SendDocument():
                 body = await self._media(
                     "document", action.content, action.mime_type, action.filename, action.caption

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.dialogs.content import Content, Question
@@ -10,6 +11,7 @@ from bot.dialogs.matching import match_option
 from bot.dialogs.ui import NUMBER_EMOJI, back_button, help_button, human_button
 from bot.framework.actions import MarkAnswered
 from bot.framework.engine_types import AnswerRecord
+from bot.framework.i18n import Translator
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.session import Answer
 from bot.framework.turn import Turn
@@ -111,8 +113,12 @@ def category_finished(turn: Turn, content: Content) -> bool:
 
 def option_text(turn: Turn, question: Question, key: str) -> str:
     """An option's text in the person's language."""
+    return turn.t.pgettext(f"{question.id}.{key}", _option_source(question, key))
+
+
+def _option_source(question: Question, key: str) -> str:
     option = question.option(key)
-    return turn.t.pgettext(f"{question.id}.{key}", option.text if option else key)
+    return option.text if option else key
 
 
 def skip_label(turn: Turn) -> str:
@@ -120,19 +126,25 @@ def skip_label(turn: Turn) -> str:
     return "🤷 " + turn.t.gettext("This never happens to me / I don't know")
 
 
-def _say_question(turn: Turn, question: Question, position: int, total: int) -> None:
-    t = turn.t
-    options = [option_text(turn, question, key) for key in turn.state.shown_order]
+def question_speech(t: Translator, question: Question, order: Sequence[str]) -> str:
+    """What is read aloud: the situation, the question, then each option with its number."""
+    options = [t.pgettext(f"{question.id}.{key}", _option_source(question, key)) for key in order]
     spoken = [
         t.pgettext(f"{question.id}.situation", question.situation),
         t.pgettext(f"{question.id}.question", question.question),
         *(f"{number}. {text}" for number, text in enumerate(options, start=1)),
     ]
+    return "\n".join(spoken)
+
+
+def _say_question(turn: Turn, question: Question, position: int, total: int) -> None:
+    spoken = question_speech(turn.t, question, turn.state.shown_order)
+    turn.hear(spoken)
     turn.say(
         _question_text(turn, question, position, total),
         _keyboard(turn, question),
         ref=f"q:{turn.state.question_token}",
-        speak="\n".join(spoken),
+        speak=spoken,
     )
 
 

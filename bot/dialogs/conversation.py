@@ -139,6 +139,8 @@ class SpoccDialogs:
             self._set_language(turn, payload.split(":", 1)[1], hint)
         elif prefix == "langs":
             self._language_page(turn, payload.split(":", 1)[1], hint)
+        elif prefix == "audio":
+            self._set_audio(turn, payload == "audio:on", hint)
         elif prefix == "nav":
             self._nav(turn, payload.split(":", 1)[1], hint)
         elif prefix == "consent" and turn.state.step == "consent":
@@ -209,6 +211,14 @@ class SpoccDialogs:
         if turn.state.step in ("new", "language"):
             turn.state.step = "menu"
         self.repeat(turn, hint)
+
+    def _set_audio(self, turn: Turn, on: bool, hint: str | None) -> None:
+        """Switch speech on or off, then show again where the person is (heard, if on)."""
+        turn.state.audio = on
+        if turn.state.step == "menu":
+            show_menu(turn, self.content)
+        else:
+            self.repeat(turn, hint)
 
     def _consent(self, turn: Turn, agreed: bool) -> None:
         if not agreed:

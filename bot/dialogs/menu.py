@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.dialogs.content import Content
 from bot.dialogs.second_language import toggle_button
-from bot.dialogs.ui import help_button, human_button
+from bot.dialogs.ui import audio_button, help_button, human_button
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.turn import Turn
 
@@ -20,7 +20,8 @@ def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
     ]
     if state.results:
         rows.append((Button("📊 " + t.gettext("My results"), "nav:results"),))
-    rows.append((Button("🌐 " + t.gettext("Language"), "nav:language"), help_button(t)))
+    language = Button("🌐 " + t.gettext("Language"), "nav:language")
+    rows.append((language, audio_button(t, state), help_button(t)))
     rows.append((toggle_button(turn), human_button(t)))
     text = "🏠 " + t.gettext("Choose a topic. Each takes about 5 minutes.")
     turn.say(f"{intro}\n\n{text}" if intro else text, Keyboard(tuple(rows)), ref="menu")

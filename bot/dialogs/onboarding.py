@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from bot.dialogs.languages import language_page
-from bot.dialogs.ui import help_button
-from bot.framework.i18n import Catalogs
+from bot.dialogs.ui import audio_button, help_button
+from bot.framework.i18n import Catalogs, Translator
 from bot.framework.keyboards import Button, Keyboard
-from bot.framework.turn import Turn
+from bot.framework.turn import Turn, without_symbols
 
 _INVITE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -45,10 +45,28 @@ def ask_language(
 
 
 def ask_consent(turn: Turn) -> None:
-    """Say in plain words what is kept and why, and ask for a yes."""
+    """Say in plain words what is kept and why, and ask for a yes.
+
+    The 🔇/🔊 button here is the first offer to hear the questions: a tap turns speech on and
+    sends this screen again, read aloud.
+    """
     turn.state.step = "consent"
     t = turn.t
-    text = "\n".join(
+    text = consent_text(t)
+    keyboard = Keyboard(
+        (
+            (Button("✅ " + t.gettext("Yes, start"), "consent:yes"),),
+            (Button("❌ " + t.gettext("No"), "consent:no"),),
+            (audio_button(t, turn.state), help_button(t)),
+        )
+    )
+    turn.hear(without_symbols(text))
+    turn.say(text, keyboard, ref="consent")
+
+
+def consent_text(t: Translator) -> str:
+    """What is kept and why, in plain words, ending with the question."""
+    return "\n".join(
         [
             "🔒 " + t.gettext("I ask you short questions about your skills at work."),
             t.gettext("I keep your answers, so you can stop and come back later."),
@@ -58,14 +76,6 @@ def ask_consent(turn: Turn) -> None:
             t.gettext("Is this OK for you?"),
         ]
     )
-    keyboard = Keyboard(
-        (
-            (Button("✅ " + t.gettext("Yes, start"), "consent:yes"),),
-            (Button("❌ " + t.gettext("No"), "consent:no"),),
-            (help_button(t),),
-        )
-    )
-    turn.say(text, keyboard, ref="consent")
 
 
 def decline(turn: Turn) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.framework.i18n import Translator
 from bot.framework.keyboards import Button
+from bot.framework.session import Session
 
 NUMBER_EMOJI = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣")
 
@@ -31,3 +32,11 @@ def resume_button(t: Translator) -> Button:
 def human_button(t: Translator) -> Button:
     """🙋 Talk to a person (a counsellor)."""
     return Button("🙋 " + t.gettext("Talk to a person"), "nav:human")
+
+
+def audio_button(t: Translator, state: Session) -> Button:
+    """The switch for hearing the questions: 🔊 … ✅ when on, 🔇 … when off."""
+    label = t.gettext("Read messages aloud")
+    if state.audio:
+        return Button(f"🔊 {label} ✅", "audio:off")
+    return Button(f"🔇 {label}", "audio:on")

@@ -26,6 +26,20 @@ class SendText:
     lang: str = ""
 
 
+@ACTIONS.register("voice")
+@dataclass(frozen=True, slots=True)
+class SendVoice:
+    """Say `text` aloud in `lang`, for a person who asked to hear the questions.
+
+    The dialogs emit it just before the message it reads (a question, the consent), only
+    when the person's audio setting is on; channels that can play sound render it through
+    the audio service (bot.audio), others skip it.
+    """
+
+    text: str
+    lang: str
+
+
 @ACTIONS.register("mark_answered")
 @dataclass(frozen=True, slots=True)
 class MarkAnswered:
@@ -134,7 +148,7 @@ class ExportRequested:
     locale: str
 
 
-Reply = SendText | MarkAnswered | SendResultPicture | SendDocument | SendImage
+Reply = SendText | SendVoice | MarkAnswered | SendResultPicture | SendDocument | SendImage
 """What a channel renders and sends."""
 
 Effect = (

@@ -70,6 +70,7 @@ class Session:
     the levels a counsellor validated, by category. While `step == "question"`, `category` and
     `position` say which question is open, `question_token` ties its buttons to it,
     `shown_order` is the order its options were shown and `asked_at` when it was sent.
+    `audio` says whether questions also come as speech (None: not asked yet, meaning off).
     """
 
     key: SessionKey
@@ -90,6 +91,7 @@ class Session:
     validated: dict[str, int] = field(default_factory=dict)
     second_language: str | None = None
     """Each message also in this language (None: one language only)."""
+    audio: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the store (the key is stored in its own columns)."""
@@ -113,6 +115,7 @@ class Session:
             "handoff": self.handoff,
             "validated": self.validated,
             "second_language": self.second_language,
+            "audio": self.audio,
         }
 
     @classmethod
@@ -140,4 +143,5 @@ class Session:
             handoff=data.get("handoff"),
             validated={cat: int(level) for cat, level in data.get("validated", {}).items()},
             second_language=data.get("second_language"),
+            audio=data.get("audio"),
         )

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from bot.framework import bilingual
-from bot.framework.actions import Action, SendText
+from bot.framework.actions import Action, SendText, SendVoice
 from bot.framework.engine_types import AnswerRecord
 from bot.framework.events import Event
 from bot.framework.i18n import Translator
@@ -60,6 +60,11 @@ class Turn:
             return text
         other = bilingual.echo(text, t, second)
         return text if other == text else bilingual.join_blocks(text, t.rtl, other, second.rtl)
+
+    def hear(self, speak: str) -> None:
+        """Queue `speak` as speech, when the person turned audio on."""
+        if self.session is not None and self.session.audio:
+            self.actions.append(SendVoice(speak, self.t.locale))
 
     def emit(self, action: Action) -> None:
         """Queue any other action."""

@@ -119,7 +119,8 @@ class Person:
             while not found and self._read < len(messages):
                 message = messages[self._read]
                 self._read += 1
-                self.texts.append(message.text or message.caption or "")
+                if message.voice is None:  # a voice note says what the next message shows
+                    self.texts.append(message.text or message.caption or "")
                 if any(data.startswith(prefix) for data in payloads(message)):
                     found.append(message)
             return bool(found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -209,7 +210,7 @@ def assert_every_reply_in_order(api: FakeTelegramApi, people: list[Person], answ
     expected = expected_texts(answers)
     for person in people:
         messages = api.messages_for(person.chat_id)
-        shown = [paragraphs(message.text or "") for message in messages]
+        shown = [paragraphs(m.text or "") for m in messages if m.voice is None]
         # At-least-once delivery may repeat a message in place (a crash, a lost reply); no more.
         assert [t for i, t in enumerate(shown) if i == 0 or t != shown[i - 1]] == expected
         assert [paragraphs(text) for text in person.texts] == expected
@@ -278,3 +279,39 @@ async def test_fifty_people_on_a_slow_network_get_every_reply(
     p50, p99 = percentile(latencies, 0.5), percentile(latencies, 0.99)
     print(f"reply latency, {CROWD} people, 100 ms per API call: p50 {p50:.2f} s, p99 {p99:.2f} s")
     assert p99 <= LATENCY_TARGET, f"reply latency p99 {p99:.2f} s (p50 {p50:.2f} s)"
+
+
+async def test_with_audio_on_a_voice_note_comes_before_each_question(
+    api: FakeTelegramApi, tmp_path: Path
+) -> None:
+    env = telegram_env(api, tmp_path, **QUICK)
+    async with serve(env) as served:
+        total = len(served.app[CONTENT].questions_of("SOC"))
+        person = Person(api, 5151)
+        await person.say("/start")
+        await person.tap(await person.next_with("lang:"), "lang:en")
+        await person.tap(await person.next_with("audio:"), "audio:on")  # on the consent screen
+        await person.tap(await person.next_with("consent:"), "consent:yes")
+        question = await person.open(await person.next_with("cat:"), "SOC")
+        for _ in range(total - 1):
+            _, question = await person.answer(question)
+        await person.answer(question, "cat:")
+        session = await served.app[STORE].load(key(5151))
+
+    assert session is not None
+    assert session.audio is True
+    chat = api.messages_for(5151)
+    progress = re.compile(
+        rf"\b\d+/{total}$"
+    )  # a question's first line (answered ones lose buttons)
+    asked = [i for i, m in enumerate(chat) if progress.search((m.text or "\n").splitlines()[0])]
+    assert len(asked) == total
+    for index in asked:
+        voice = chat[index - 1].voice
+        assert voice is not None, f"no voice note before message {index}"
+        assert voice[:4] == b"OggS"
+        assert b"OpusHead" in voice[:64]
+    consents = [i for i, m in enumerate(chat) if "consent:yes" in payloads(m)]
+    assert chat[consents[0] - 1].voice is None  # audio is off until the 🔇 on this screen
+    assert chat[consents[1] - 1].voice is not None  # then the same screen comes again, heard
+    assert len(api.calls_of("sendVoice")) == total + 1

@@ -254,3 +254,39 @@ async def test_a_username_user_without_a_phone_number(api: FakeCloudApi, tmp_pat
     assert session is not None
     assert session.consent
     assert session.invite is None
+
+
+async def test_with_audio_on_an_audio_message_comes_before_each_question(
+    api: FakeCloudApi, tmp_path: Path
+) -> None:
+    person = api.person(BSUID)
+    reader = Reader(api, person)
+    async with serve(api, whatsapp_env(api, tmp_path, **QUICK), Clock()) as served:
+        total = 3
+        await api.text(person, "start")
+        await reader.next_with("lang:")
+        await api.tap(person, "lang:en")
+        await reader.next_with("audio:")
+        await api.tap(person, "audio:on")  # the 🔇 on the consent screen
+        await reader.next_with("consent:")
+        await api.tap(person, "consent:yes")
+        await reader.next_with("cat:")
+        await api.tap(person, "cat:SOC")
+        for _ in range(total):
+            question = await reader.next_with("q:")
+            await api.tap(person, ids(question)[0])
+        await reader.next_with("q:")
+        session = await served.app[STORE].load(key())
+
+    assert session is not None
+    assert session.audio is True
+    received = person.received
+    asked = [i for i, m in enumerate(received) if any(p.startswith("q:") for p in ids(m))]
+    assert len(asked) == total + 1
+    for index in asked:
+        before = received[index - 1]
+        assert before["type"] == "audio", f"no audio before message {index}"
+        mime, ogg, _ = api.uploads[before["audio"]["id"]]
+        assert mime == "audio/ogg"
+        assert ogg[:4] == b"OggS"
+    assert api.refused == []

@@ -22,6 +22,7 @@ from bot.framework.session import SessionKey
 from tests.counsel.console_support import PASSWORD, console_client
 from tests.e2e.whatsapp_people import SECRET, Clock, Reader, onboard, serve, whatsapp_env
 from tests.fakes.whatsapp_api import FakeCloudApi, text_of
+from tests.outreach.support import make_invite
 
 BSUID = "US.13491208655302741918"
 PHONE = "15551234567"
@@ -111,6 +112,7 @@ async def test_an_invite_survives_a_failure_before_the_first_message_is_applied(
     reader = Reader(api, person)
     async with serve(api, whatsapp_env(api, tmp_path, **QUICK)) as served:
         engine = served.app[STORE].engine
+        await make_invite(engine, "inv42abcdefghijk")
         async with engine.begin() as conn:  # the store fails once, after the window opened
             await conn.execute(
                 text(
@@ -119,7 +121,9 @@ async def test_an_invite_survives_a_failure_before_the_first_message_is_applied(
                 )
             )
         first = {"from": PHONE, "id": "wamid.FIRST1", "timestamp": "1", "type": "text"}
-        note = api.envelope(person, {"messages": [{**first, "text": {"body": "start inv42"}}]})
+        note = api.envelope(
+            person, {"messages": [{**first, "text": {"body": "start inv42abcdefghijk"}}]}
+        )
         person.last_wrote = api.now()
         assert await api.post(note) == 500
         async with engine.begin() as conn:
@@ -128,7 +132,7 @@ async def test_an_invite_survives_a_failure_before_the_first_message_is_applied(
         await reader.next_with("lang:")
         session = await served.app[STORE].load(KEY)
     assert session is not None
-    assert session.invite == "inv42"
+    assert session.invite == "inv42abcdefghijk"
 
 
 async def test_held_messages_whose_release_fails_are_retried_by_themselves(

@@ -96,6 +96,7 @@ class SentMessage:
     reply_markup: Json | None = None
     photo: bytes | None = None
     document: bytes | None = None
+    voice: bytes | None = None
     filename: str | None = None
     mime_type: str | None = None
     edits: int = 0
@@ -122,6 +123,9 @@ class SentMessage:
         if self.document is not None:
             doc = _file(f"doc-{self.message_id}", len(self.document))
             data["document"] = {**doc, "file_name": self.filename, "mime_type": self.mime_type}
+        if self.voice is not None:
+            voice = _file(f"voice-{self.message_id}", len(self.voice))
+            data["voice"] = {**voice, "duration": 1, "mime_type": "audio/ogg"}
         return data
 
 
@@ -404,6 +408,7 @@ class FakeTelegramApi:
             ("answerCallbackQuery", self._answer_callback),
             ("sendPhoto", self._send_photo),
             ("sendDocument", self._send_document),
+            ("sendVoice", self._send_voice),
             ("setMyCommands", self._set_commands),
             ("getMyCommands", self._get_commands),
         ]
@@ -568,6 +573,16 @@ class FakeTelegramApi:
     async def _send_document(self, params: Json) -> Json:
         return self._store_file(params, "document")
 
+    async def _send_voice(self, params: Json) -> Json:
+        """A voice note must be OGG with an Opus stream (Telegram shows others as files)."""
+        upload = params.get("voice")
+        if isinstance(upload, web.FileField):
+            head = upload.file.read(128)
+            upload.file.seek(0)
+            if head[:4] != b"OggS" or b"OpusHead" not in head:
+                raise ApiError(400, "Bad Request: voice must be OGG with Opus audio")
+        return self._store_file(params, "voice")
+
     def _store_file(self, params: Json, kind: str) -> Json:
         chat_id = self._writable_chat(params)
         upload = params.get(kind)
@@ -584,7 +599,7 @@ class FakeTelegramApi:
             filename=upload.filename,
             mime_type=upload.content_type,
         )
-        sent.photo, sent.document = (content, None) if kind == "photo" else (None, content)
+        setattr(sent, kind, content)
         self._chats.setdefault(chat_id, []).append(sent)
         return sent.to_api()
 

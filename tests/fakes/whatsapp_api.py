@@ -127,7 +127,7 @@ class FakeCloudApi:
             return _graph_error(100, "Invalid parameter: recipient")
         if self._failures and (code := self._failures.popleft()) is not None:
             return _graph_error(code, "Rate limit hit" if code != 131047 else "Re-engagement")
-        found = problems(body)
+        found = problems(body) + self._audio_problems(body)
         if found:
             self.refused.append((body.get("type", "?"), found))
             return _graph_error(131009 if body.get("type") == "interactive" else 100, found[0])
@@ -144,6 +144,21 @@ class FakeCloudApi:
         return web.json_response(
             {"messaging_product": "whatsapp", "contacts": [contact], "messages": [{"id": wamid}]}
         )
+
+    def _audio_problems(self, body: Json) -> list[str]:
+        """An audio message has no caption, and its upload must be OGG with Opus in it."""
+        if body.get("type") != "audio":
+            return []
+        audio = body["audio"]
+        found = ["audio: captions are not allowed"] if "caption" in audio else []
+        mime, content, _ = self.uploads.get(audio.get("id", ""), ("", b"", ""))
+        if (
+            mime.split(";")[0] != "audio/ogg"
+            or content[:4] != b"OggS"
+            or b"OpusHead" not in content[:64]
+        ):
+            found.append("audio: not an OGG/Opus upload")
+        return found
 
     def _recipient(self, body: Json) -> WaPerson | None:
         if body.get("messaging_product") != "whatsapp":

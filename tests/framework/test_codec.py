@@ -22,6 +22,7 @@ from bot.framework.actions import (
     SendImage,
     SendResultPicture,
     SendText,
+    SendVoice,
 )
 from bot.framework.codec import (
     ACTIONS,
@@ -62,6 +63,7 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
         SendText("Hi"),
     ),
     ({"type": "mark_answered", "ref": "q:1", "label": "Yes"}, MarkAnswered("q:1", "Yes")),
+    ({"type": "voice", "text": "Hi", "lang": "sl"}, SendVoice("Hi", "sl")),
     (
         {
             "type": "result_picture",

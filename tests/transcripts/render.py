@@ -20,6 +20,7 @@ from bot.framework.actions import (
     SendImage,
     SendResultPicture,
     SendText,
+    SendVoice,
 )
 from bot.framework.engine_types import AnswerRecord
 from bot.framework.keyboards import Keyboard
@@ -33,6 +34,8 @@ def render_action(action: Action) -> list[str]:
     """What the person sees (`<` lines) or what the bot set in motion (`*` lines)."""
     if isinstance(action, SendText):
         return _text(action.text) + _keyboard(action.keyboard)
+    if isinstance(action, SendVoice):
+        return [f"{SAID}[voice, {action.lang}: {' / '.join(action.text.splitlines())}]"]
     if isinstance(action, MarkAnswered):
         return [f"{SAID}[answered: {action.label}]"]
     if isinstance(action, SendResultPicture):

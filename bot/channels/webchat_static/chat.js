@@ -3,7 +3,6 @@
   "use strict";
 
   var TOKEN_KEY = "spocc_token";
-  var AUTOREAD_KEY = "spocc_autoread";
   var MAX_TEXT = 4096;
   var BACKOFF_START_MS = 500;
   var BACKOFF_MAX_MS = 10000;
@@ -12,7 +11,6 @@
   var banner = document.getElementById("banner");
   var form = document.getElementById("composer-form");
   var input = document.getElementById("composer");
-  var autoreadButton = document.getElementById("autoread");
   var menuButton = document.getElementById("menu-button");
   var menu = document.getElementById("menu");
 
@@ -20,7 +18,11 @@
   var attempts = 0;
   var welcomed = false;
   var outbox = [];
-  var canSpeak = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window;
+  var player = document.createElement("audio");  // the server's speech (OGG/Opus), one at a time
+  player.hidden = true;
+  player.preload = "none";
+  player.setAttribute("data-testid", "player");
+  document.body.appendChild(player);
 
   // ---- storage (may be unavailable in private modes) ----
 
@@ -111,6 +113,7 @@
     image: showImage,
     document: showDocument,
     answered: onAnswered,
+    voice: function (frame) { play(frame.src); },
     ui: applyLabels,
     error: function (frame) { showNote(String(frame.text || "")); }
   };
@@ -161,7 +164,6 @@
     bubble.appendChild(messageHead(frame));
     if (buttons) { bubble.appendChild(optionList(bubble, buttons)); }
     append(bubble);
-    if (autoread()) { speak(frame.speak || frame.text, frame.lang); }
   }
 
   function messageHead(frame) {
@@ -169,13 +171,14 @@
     var text = element("p", "text");
     text.textContent = String(frame.text || "");
     head.appendChild(text);
-    if (canSpeak) {
+    if (isSpeech(frame.audio)) {
       var button = element("button", "speak");
       button.type = "button";
       button.setAttribute("aria-label", uiLabels.read_aloud || "Read aloud");
       button.setAttribute("data-testid", "speak");
+      button.setAttribute("data-src", frame.audio);
       button.textContent = "🔊";
-      button.addEventListener("click", function () { speak(frame.speak || frame.text, frame.lang); });
+      button.addEventListener("click", function () { play(frame.audio); });
       head.appendChild(button);
     }
     return head;
@@ -344,30 +347,16 @@
     menuButton.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
-  function autoread() { return canSpeak && load(AUTOREAD_KEY) === "1"; }
+  // ---- speech: files the server made (a "voice" frame plays when the person turned audio on) ----
 
-  function showAutoread() {
-    var on = autoread();
-    autoreadButton.setAttribute("aria-pressed", on ? "true" : "false");
-    autoreadButton.querySelector(".autoread-state").textContent = on ? "On" : "Off";
-  }
+  function isSpeech(src) { return typeof src === "string" && /^\/audio\/[0-9a-f]{32}\.ogg$/.test(src); }
 
-  if (canSpeak) {
-    autoreadButton.hidden = false;
-    showAutoread();
-    autoreadButton.addEventListener("click", function () {
-      save(AUTOREAD_KEY, autoread() ? "0" : "1");
-      if (!autoread()) { window.speechSynthesis.cancel(); }
-      showAutoread();
-    });
-  }
-
-  function speak(text, lang) {
-    if (!canSpeak || !text) { return; }
-    var utterance = new window.SpeechSynthesisUtterance(String(text));
-    if (lang) { utterance.lang = String(lang); }
-    window.speechSynthesis.cancel();
-    window.speechSynthesis.speak(utterance);
+  function play(src) {
+    if (!isSpeech(src)) { return; }
+    player.pause();
+    player.src = src;
+    var started = player.play();
+    if (started && typeof started.catch === "function") { started.catch(function () { /* autoplay refused */ }); }
   }
 
   // ---- small helpers ----
