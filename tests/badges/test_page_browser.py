@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -89,3 +90,17 @@ async def test_a_revoked_badge_page_says_revoked(page: Page, badges: BadgeServic
     assert "⛔" in text
     assert "Download" not in text
     assert await page.locator(".state.revoked").count() == 1
+
+
+async def test_the_page_reads_right_to_left_in_arabic(page: Page, badges: BadgeService) -> None:
+    award = await badges.earn(SessionKey("web", "ar"), BadgeEarned("COO", 2, True, "ar"))
+    await page.goto(badges.issuer.urls.verify_page(award.assertion_id) + "?lang=ar")
+    assert await page.get_attribute("html", "dir") == "rtl"
+    assert await page.get_attribute("html", "lang") == "ar"
+    assert await fits_the_phone(page)
+    text = await page.inner_text("main")
+    ar = Catalogs(DEFAULT_LOCALES, "en").get("ar")
+    assert ar.gettext("Validated by a counsellor") in text
+    assert any("\u0600" <= char <= "\u06ff" for char in text)  # written in Arabic script
+    if shots := os.environ.get("SCREENSHOT_DIR"):
+        await page.screenshot(path=str(Path(shots) / "verify-ar.png"), full_page=True)
