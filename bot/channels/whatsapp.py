@@ -24,6 +24,7 @@ from bot.db.locks import KeyLocks
 from bot.framework.actions import (
     MarkAnswered,
     Reply,
+    SendAudio,
     SendDocument,
     SendImage,
     SendResultPicture,
@@ -44,6 +45,12 @@ _log = logging.getLogger(__name__)
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _ext(mime_type: str) -> str:
+    """A file name ending Graph's upload accepts for this audio type."""
+    names = {"audio/ogg": ".ogg", "audio/mpeg": ".mp3", "audio/mp4": ".m4a", "audio/amr": ".amr"}
+    return names.get(mime_type, ".aac")
 
 
 class WhatsAppChannel:
@@ -226,6 +233,8 @@ class WhatsAppChannel:
                 content = action.content
                 image = await self._media("image", content, "image/png", "i.png", action.caption)
                 return [*ack, image]
+            case SendAudio():
+                return [*ack, *await self._audio(action)]
             case SendDocument():
                 body = await self._media(
                     "document", action.content, action.mime_type, action.filename, action.caption
@@ -234,6 +243,16 @@ class WhatsAppChannel:
                 return [*ack, body]
             case _:
                 return []
+
+    async def _audio(self, action: SendAudio) -> list[Body]:
+        """An audio message, uploaded; its caption (audio has none on WhatsApp) as a text first.
+
+        WhatsApp plays audio/ogg (Opus), mpeg, mp4, aac and amr; OGG/Opus shows as a voice note.
+        """
+        mime_type = action.mime_type.split(";")[0].strip()
+        media_id = await self._graph.upload(action.content, mime_type, "audio" + _ext(mime_type))
+        before = render_text(action.caption, None) if action.caption else []
+        return [*before, {"type": "audio", "audio": {"id": media_id}}]
 
     async def _media(self, kind: str, content: bytes, mime: str, filename: str, text: str) -> Body:
         media_id = await self._graph.upload(content, mime, filename)

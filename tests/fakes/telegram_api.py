@@ -57,6 +57,9 @@ _STRING_PARAMS = frozenset(
         "inline_message_id",
         "photo",
         "document",
+        "voice",
+        "audio",
+        "file_id",
         "description",
     }
 )
@@ -96,6 +99,8 @@ class SentMessage:
     reply_markup: Json | None = None
     photo: bytes | None = None
     document: bytes | None = None
+    voice: bytes | None = None
+    audio: bytes | None = None
     filename: str | None = None
     mime_type: str | None = None
     edits: int = 0
@@ -122,6 +127,9 @@ class SentMessage:
         if self.document is not None:
             doc = _file(f"doc-{self.message_id}", len(self.document))
             data["document"] = {**doc, "file_name": self.filename, "mime_type": self.mime_type}
+        for kind, content in (("voice", self.voice), ("audio", self.audio)):
+            if content is not None:
+                data[kind] = {**_file(f"{kind}-{self.message_id}", len(content)), "duration": 1}
         return data
 
 
@@ -151,6 +159,8 @@ class FakeTelegramApi:
         self.webhook_secret = ""
         self.webhook_statuses: list[int] = []
         self.blocked: set[int] = set()
+        self.voices: list[tuple[int, str, str]] = []  # chat, file id (or upload name), caption
+        self.files: dict[str, bytes] = {}  # what getFile serves: a person's or counsellor's media
         self._chats: dict[int, list[SentMessage]] = {}
         self._users: dict[int, Json] = {}
         self._updates: list[Json] = []
@@ -186,6 +196,7 @@ class FakeTelegramApi:
         """Listen on 127.0.0.1 on a free port."""
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._serve)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._serve_file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -404,6 +415,9 @@ class FakeTelegramApi:
             ("answerCallbackQuery", self._answer_callback),
             ("sendPhoto", self._send_photo),
             ("sendDocument", self._send_document),
+            ("sendVoice", self._send_voice),
+            ("sendAudio", self._send_audio),
+            ("getFile", self._get_file),
             ("setMyCommands", self._set_commands),
             ("getMyCommands", self._get_commands),
         ]
@@ -587,6 +601,46 @@ class FakeTelegramApi:
         sent.photo, sent.document = (content, None) if kind == "photo" else (None, content)
         self._chats.setdefault(chat_id, []).append(sent)
         return sent.to_api()
+
+    async def _send_voice(self, params: Json) -> Json:
+        """A file id (sent as it is) or a multipart upload (its bytes kept on the message)."""
+        return self._store_sound(params, "voice")
+
+    async def _send_audio(self, params: Json) -> Json:
+        return self._store_sound(params, "audio")
+
+    def _store_sound(self, params: Json, kind: str) -> Json:
+        chat_id = self._writable_chat(params)
+        caption = str(params.get("caption") or "")
+        _checked_text(caption, 1024, "", "message caption is too long")
+        given = params.get(kind)
+        sent = SentMessage(self._next_message_id(chat_id), chat_id, caption=caption or None)
+        if isinstance(given, web.FileField):
+            content = given.file.read()
+            setattr(sent, kind, content)
+            sent.filename, sent.mime_type = given.filename, given.content_type
+            self.voices.append((chat_id, given.filename, caption))
+        elif isinstance(given, str) and given:
+            self.voices.append((chat_id, given, caption))
+        else:
+            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        self._chats.setdefault(chat_id, []).append(sent)
+        return sent.to_api()
+
+    async def _get_file(self, params: Json) -> Json:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size = len(self.files[file_id])
+        return {**_file(file_id, size), "file_path": f"voice/{file_id}.oga"}
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1].removesuffix(".oga")
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id], content_type="audio/ogg")
 
     async def _set_commands(self, params: Json) -> bool:
         commands = params.get("commands", [])

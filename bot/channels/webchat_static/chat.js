@@ -107,6 +107,7 @@
     message: showMessage,
     image: showImage,
     document: showDocument,
+    audio: showAudio,
     answered: onAnswered,
     ui: applyLabels,
     error: function (frame) { showNote(String(frame.text || "")); }
@@ -258,6 +259,22 @@
     link.setAttribute("role", "button");
     link.textContent = "⬇ " + String(frame.filename || "Download");
     box.appendChild(link);
+    append(box);
+  }
+
+  function showAudio(frame) {
+    var box = element("div", "msg bot");
+    box.setAttribute("data-testid", "bot-audio");
+    if (frame.caption) {
+      var caption = element("p", "doc-caption");
+      caption.textContent = String(frame.caption);
+      box.appendChild(caption);
+    }
+    var player = element("audio", "");
+    player.controls = true;
+    player.preload = "metadata";
+    player.src = String(frame.src || "");
+    box.appendChild(player);
     append(box);
   }
 
