@@ -63,7 +63,9 @@ class TelegramChannel:
     """
 
     name = "telegram"
-    capabilities = Capabilities(max_button_label=64, max_text=4096, can_edit=True)
+    capabilities = Capabilities(
+        max_button_label=64, max_text=4096, can_edit=True, can_send_voice=True
+    )
 
     def __init__(
         self,
