@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.app import CASES
+from bot.badges.bake import unbake
 from bot.counsel.service import MAX_VOICE
 from tests.counsel.group_api import GroupTelegramApi
 from tests.counsel.test_telegram_desk import BO, ENV, GROUP, person_reads, posted
@@ -61,6 +63,8 @@ async def test_voice_notes_go_both_ways_between_the_group_and_a_whatsapp_person(
         second = await reader.next_where(lambda m: m["type"] == "audio")
         await group.member_sends_voice(BO, b"O" * (MAX_VOICE + 1), to=relayed)
         refused = await posted(group, "⚠️ a voice note must be at most 1 MB")
+        await group.member_says(BO, "/validate 1 SOC 2 Talked about the kitchen")
+        badge = await reader.next_where(lambda m: m["type"] == "document")
         transcript = await served.app[CASES].transcript(1)
 
     assert relayed.voice == b"OggS-voice"  # uploaded: a WhatsApp media id means nothing there
@@ -69,6 +73,9 @@ async def test_voice_notes_go_both_ways_between_the_group_and_a_whatsapp_person(
     assert cloud.uploads[second["audio"]["id"]][1] == b"OggS-second"
     assert text_of(said).startswith("🧑‍🏫")
     assert refused.text is not None
+    assert json.loads(unbake(cloud.uploads[badge["document"]["id"]][1]) or "{}")["type"] == (
+        "Assertion"
+    )
     assert [(m.sender, m.kind, m.text) for m in transcript] == [
         ("person", "voice", ""),
         ("counsellor", "voice", ""),
