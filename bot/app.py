@@ -116,6 +116,8 @@ async def build_app(
         limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
         personal.append(WhatsAppPersonalData(whatsapp_store))
         voices = whatsapp_store.voice_of  # the counsellor's console plays them
+        if group is not None:
+            group.voices = voices  # and the group desk uploads them
     personal.append(StoreData(store))  # last: it checkpoints what the others erased
     effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
     sender = Sender(

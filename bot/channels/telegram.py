@@ -36,6 +36,7 @@ from bot.config import Config
 from bot.framework.actions import (
     MarkAnswered,
     Reply,
+    SendAudio,
     SendDocument,
     SendImage,
     SendResultPicture,
@@ -64,7 +65,9 @@ class TelegramChannel:
     """
 
     name = "telegram"
-    capabilities = Capabilities(max_button_label=64, max_text=4096, can_edit=True)
+    capabilities = Capabilities(
+        max_button_label=64, max_text=4096, can_edit=True, can_send_voice=True
+    )
 
     def __init__(
         self,
@@ -226,6 +229,8 @@ class TelegramChannel:
                 await self._send_picture(chat_id, action)
             case SendDocument():
                 await self._send_document(chat_id, action)
+            case SendAudio():
+                await self._send_audio(chat_id, action)
             case SendImage():
                 with mapped_errors("sendPhoto"):
                     await self._bot.send_photo(
@@ -275,6 +280,23 @@ class TelegramChannel:
         document.mimetype = action.mime_type
         with mapped_errors("sendDocument"):
             await self._bot.send_document(chat_id, document, caption=_caption(action.caption))
+
+    async def _send_audio(self, chat_id: int, action: SendAudio) -> None:
+        """OGG/Opus as a voice note (with its round player), anything else as an audio file."""
+        caption = _caption(action.caption)
+        mime_type = action.mime_type.split(";")[0].strip()
+        if mime_type == "audio/ogg":
+            with mapped_errors("sendVoice"):
+                voice = InputFile(action.content, filename="voice.ogg")
+                await self._bot.send_voice(chat_id, voice, caption=caption)
+            return
+        audio = InputFile(action.content, filename="audio" + _AUDIO_NAMES.get(mime_type, ""))
+        audio.mimetype = mime_type
+        with mapped_errors("sendAudio"):
+            await self._bot.send_audio(chat_id, audio, caption=caption)
+
+
+_AUDIO_NAMES = {"audio/mpeg": ".mp3", "audio/mp4": ".m4a", "audio/aac": ".aac"}
 
 
 def _http_client() -> HTTPXRequest:

@@ -9,19 +9,30 @@ import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    Audio,
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+    Voice,
+)
 from telegram.error import RetryAfter, TelegramError
 
 from bot.channels.telegram_errors import retry_seconds
 from bot.channels.telegram_render import MAX_CAPTION, MAX_TEXT, fit
+from bot.counsel.console.routes import VoiceNotes
 from bot.counsel.group.commands import GroupCommands
-from bot.counsel.model import Case, CaseMessage, Counsellor
-from bot.counsel.service import CaseService
+from bot.counsel.model import Case, CaseConflict, CaseMessage, Counsellor, NotAllowed
+from bot.counsel.service import MAX_VOICE, CaseService
 from bot.framework.i18n import Catalogs
 
 _log = logging.getLogger(__name__)
 CASE_NUMBER = re.compile(r"#(\d+)")
 MAX_TRIES = 3
+PLAYABLE = frozenset({"audio/ogg", "audio/mpeg", "audio/mp4"})  # sendVoice takes these
 Job = Callable[[], Awaitable[None]]
 
 
@@ -49,6 +60,8 @@ class TelegramCounsellorGroup:
         self._names = names
         self._jobs: asyncio.Queue[Job] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
+        self.voices: VoiceNotes | None = None
+        """Kept voice notes of people on other channels (WhatsApp), to upload to the group."""
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -98,6 +111,8 @@ class TelegramCounsellorGroup:
         if query is not None and query.data and query.data.startswith("claim:"):
             return await self._commands.run(counsellor, f"/claim {query.data[6:]}")
         message = update.message
+        if message is not None and (message.voice or message.audio):
+            return await self._voice_reply(message, counsellor, message.voice or message.audio)
         if message is None or not message.text:
             return ""
         if message.text.startswith("/"):
@@ -106,6 +121,26 @@ class TelegramCounsellorGroup:
         if case_id is None:
             return ""
         return await self._commands.run(counsellor, f"/reply {case_id} {message.text}")
+
+    async def _voice_reply(
+        self, message: Message, counsellor: Counsellor, sound: Voice | Audio | None
+    ) -> str:
+        """A voice note replying to a case message (or captioned `/reply N`) goes to the person."""
+        case_id, caption = _voice_case(message)
+        if case_id is None or sound is None:
+            return ""
+        if (sound.file_size or 0) > MAX_VOICE:
+            return f"⚠️ a voice note must be at most {MAX_VOICE // 1_000_000} MB"
+        try:
+            file = await self._bot.get_file(sound.file_id)
+            content = bytes(await file.download_as_bytearray())
+            mime_type = sound.mime_type or "audio/ogg"
+            await self._service.reply_voice(case_id, counsellor, content, mime_type, caption)
+        except TelegramError as exc:
+            return f"⚠️ the voice note could not be fetched ({type(exc).__name__})"
+        except (CaseConflict, NotAllowed, ValueError) as problem:
+            return f"⚠️ {problem}"
+        return ""
 
     # -- CaseNotifier --------------------------------------------------------------------------
 
@@ -118,7 +153,7 @@ class TelegramCounsellorGroup:
         """Pass the person's text or voice note on."""
         if message.kind == "voice" and file_ref:
             caption = f"🎤 #{case.id} · reply to this message to answer"
-            self._jobs.put_nowait(lambda: self._voice(file_ref, caption))
+            self._jobs.put_nowait(lambda: self._voice(case, file_ref, caption))
         elif message.kind == "voice":
             self._post(f"🎤 #{case.id}: (a voice note, in the console)")
         else:
@@ -151,10 +186,23 @@ class TelegramCounsellorGroup:
             lambda: self._bot.send_message(self.chat_id, fit(text, MAX_TEXT), reply_markup=markup)
         )
 
-    async def _voice(self, file_ref: str, caption: str) -> None:
-        await self._try(
-            lambda: self._bot.send_voice(self.chat_id, file_ref, caption=fit(caption, MAX_CAPTION))
-        )
+    async def _voice(self, case: Case, file_ref: str, caption: str) -> None:
+        """A Telegram person's note by its file id; another channel's kept note uploaded."""
+        caption = fit(caption, MAX_CAPTION)
+        if case.key.channel == "telegram":
+            await self._try(lambda: self._bot.send_voice(self.chat_id, file_ref, caption=caption))
+            return
+        found = await self.voices(case.key, file_ref) if self.voices is not None else None
+        if found is None:
+            await self._send(f"🎤 #{case.id}: (a voice note, in the console)")
+            return
+        mime_type, content = found
+        if mime_type.split(";")[0].strip() in PLAYABLE:
+            upload = InputFile(content, filename="voice.ogg")
+            await self._try(lambda: self._bot.send_voice(self.chat_id, upload, caption=caption))
+        else:  # AMR, AAC: Telegram shows no player for them, so a file
+            upload = InputFile(content, filename="voice" + _extension(mime_type))
+            await self._try(lambda: self._bot.send_document(self.chat_id, upload, caption=caption))
 
     async def _try(self, call: Callable[[], Awaitable[object]]) -> None:
         await self._bot.initialize()  # a no-op once the channel started
@@ -183,3 +231,19 @@ def _replied_case(message: Message) -> int | None:
     first = (replied.text or replied.caption or "").split("\n", 1)[0]
     found = CASE_NUMBER.search(first)
     return int(found.group(1)) if found else None
+
+
+def _voice_case(message: Message) -> tuple[int | None, str]:
+    """The case a counsellor's voice note answers, and its caption without `/reply N`."""
+    caption = (message.caption or "").strip()
+    word, _, rest = caption.partition(" ")
+    if word.split("@", 1)[0].lower() != "/reply":
+        return _replied_case(message), caption
+    number, _, more = rest.strip().partition(" ")
+    found = number.lstrip("#")
+    return (int(found) if found.isdigit() else None), more.strip()
+
+
+def _extension(mime_type: str) -> str:
+    base = mime_type.split(";")[0].strip()
+    return {"audio/amr": ".amr", "audio/aac": ".aac"}.get(base, ".bin")

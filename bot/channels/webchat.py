@@ -25,6 +25,7 @@ from bot.channels.webchat_guard import InboundLimit, Verdict, origin_allowed, pa
 from bot.framework.actions import (
     MarkAnswered,
     Reply,
+    SendAudio,
     SendDocument,
     SendImage,
     SendResultPicture,
@@ -345,6 +346,13 @@ class WebChatChannel:
                     "alt": caption,
                     "caption": caption,
                     "src": _data_url("image/png", content),
+                }
+            case SendAudio(content, mime_type, caption):
+                return {
+                    "type": "audio",
+                    "id": uuid.uuid4().hex,
+                    "caption": caption,
+                    "src": _data_url(mime_type.split(";")[0].strip(), content),
                 }
             case SendDocument(filename, content, mime_type, caption):
                 return {

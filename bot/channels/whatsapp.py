@@ -25,6 +25,7 @@ from bot.db.locks import KeyLocks
 from bot.framework.actions import (
     MarkAnswered,
     Reply,
+    SendAudio,
     SendDocument,
     SendImage,
     SendResultPicture,
@@ -46,6 +47,12 @@ _log = logging.getLogger(__name__)
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _ext(mime_type: str) -> str:
+    """A file name ending Graph's upload accepts for this audio type."""
+    names = {"audio/ogg": ".ogg", "audio/mpeg": ".mp3", "audio/mp4": ".m4a", "audio/amr": ".amr"}
+    return names.get(mime_type, ".aac")
 
 
 class WhatsAppChannel:
@@ -234,8 +241,9 @@ class WhatsAppChannel:
                 speech = await self._audio.speech(action.lang, action.text)
                 if speech is None:
                     return ack
-                media_id = await self._graph.upload(speech, "audio/ogg", "voice.ogg")
-                return [*ack, {"type": "audio", "audio": {"id": media_id}}]
+                return [*ack, *await self._audio_message(SendAudio(speech, "audio/ogg"))]
+            case SendAudio():
+                return [*ack, *await self._audio_message(action)]
             case SendDocument():
                 body = await self._media(
                     "document", action.content, action.mime_type, action.filename, action.caption
@@ -244,6 +252,16 @@ class WhatsAppChannel:
                 return [*ack, body]
             case _:
                 return []
+
+    async def _audio_message(self, action: SendAudio) -> list[Body]:
+        """An audio message, uploaded; its caption (audio has none on WhatsApp) as a text first.
+
+        WhatsApp plays audio/ogg (Opus), mpeg, mp4, aac and amr; OGG/Opus shows as a voice note.
+        """
+        mime_type = action.mime_type.split(";")[0].strip()
+        media_id = await self._graph.upload(action.content, mime_type, "audio" + _ext(mime_type))
+        before = render_text(action.caption, None) if action.caption else []
+        return [*before, {"type": "audio", "audio": {"id": media_id}}]
 
     async def _media(self, kind: str, content: bytes, mime: str, filename: str, text: str) -> Body:
         media_id = await self._graph.upload(content, mime, filename)

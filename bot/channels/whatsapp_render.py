@@ -77,10 +77,10 @@ def _reply_buttons(text: str, buttons: list[Button]) -> tuple[str, Body]:
 
 def _list(text: str, buttons: list[Button], page: int) -> tuple[str, Body]:
     """A list of rows (ten at most: nine and a "more" row when there are more)."""
-    if any(b.label.startswith(NUMBER_EMOJI) or len(b.label) > MAX_ROW_TITLE for b in buttons):
-        text = _with_options(text, buttons)
     shown = buttons if len(buttons) <= MAX_ROWS else buttons[page * PAGE : (page + 1) * PAGE]
     rows = [_row(b.label, b.payload) for b in shown]
+    if any(_numbered(b) or not _whole(_row(b.label, b.payload), b.label) for b in buttons):
+        text = _with_options(text, buttons)
     if len(buttons) > MAX_ROWS and (page + 1) * PAGE < len(buttons):
         rows.append(_row(MORE_LABEL, f"{MORE}{page + 1}"))
     action = {"button": f"👉 1-{len(buttons)}", "sections": [{"rows": rows}]}
@@ -88,11 +88,37 @@ def _list(text: str, buttons: list[Button], page: int) -> tuple[str, Body]:
 
 
 def _row(label: str, payload: str) -> Body:
+    """One list row within WhatsApp's limits.
+
+    A label too long for a title keeps its leading symbols (🌐 ➡️) as the title and its words
+    as the description when they fit; otherwise the title is cut and the description holds
+    the label.
+    """
+    label = label.strip()
     title = cut(label, MAX_ROW_TITLE)
-    row: Body = {"id": payload, "title": title}
-    if title != label.strip():
-        row["description"] = cut(label, MAX_ROW_DESCRIPTION)
-    return row
+    if title == label:
+        return {"id": payload, "title": title}
+    head, words = _symbols_and_words(label)
+    if head and words and len(head) <= MAX_ROW_TITLE and len(words) <= MAX_ROW_DESCRIPTION:
+        return {"id": payload, "title": head, "description": words}
+    return {"id": payload, "title": title, "description": cut(label, MAX_ROW_DESCRIPTION)}
+
+
+def _symbols_and_words(label: str) -> tuple[str, str]:
+    """The label's leading words without a letter or digit (emoji, arrows), and the rest."""
+    parts = label.split(" ")
+    count = next((i for i, part in enumerate(parts) if any(c.isalnum() for c in part)), 0)
+    return " ".join(parts[:count]), " ".join(parts[count:])
+
+
+def _whole(row: Body, label: str) -> bool:
+    """True when the row shows the label uncut: as its title, or as symbols over words."""
+    shown = f"{row['title']} {row['description']}" if "description" in row else row["title"]
+    return bool(shown == label.strip())
+
+
+def _numbered(button: Button) -> bool:
+    return button.label.startswith(NUMBER_EMOJI)
 
 
 def _with_options(text: str, buttons: list[Button]) -> str:

@@ -28,6 +28,7 @@ from bot.framework.events import (
     CounsellorJoined,
     CounsellorLeft,
     CounsellorMessage,
+    CounsellorVoice,
     Inbound,
     LevelValidated,
     ValidationRejected,
@@ -46,6 +47,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 MAX_REPLY = 3500  # leaves room for the 🧑‍🏫 prefix within one 4096-unit Telegram message
+MAX_VOICE = 1_000_000  # bytes: a voice note of a few minutes; it travels base64 in the outbox
+MAX_CAPTION = 900  # a voice note's caption (WhatsApp and Telegram allow 1024)
 
 Handle = Callable[[Inbound], Awaitable[object]]
 AnswersLog = Callable[[SessionKey], Awaitable[list[AnswerRecord]]]
@@ -193,6 +196,25 @@ class CaseService(Allowlist):
         if not text or len(text) > MAX_REPLY:
             raise ValueError(f"a reply needs 1 to {MAX_REPLY} characters")
         line, event = NewMessage("counsellor", text), CounsellorMessage(text)
+        audit_id = await self._act(case_id, counsellor, "reply", "mine", {}, {}, event, line)
+        if audit_id is None:
+            raise NotAllowed(await self._why_not_mine(case_id))
+        await self._done(audit_id, case_id, "reply", counsellor, event)
+
+    async def reply_voice(
+        self,
+        case_id: int,
+        counsellor: Counsellor,
+        content: bytes,
+        mime_type: str,
+        caption: str = "",
+    ) -> None:
+        """Send the person a voice note (you must hold the case); at most MAX_VOICE bytes."""
+        if not content or len(content) > MAX_VOICE:
+            raise ValueError(f"a voice note must be at most {MAX_VOICE // 1_000_000} MB")
+        caption = caption.strip()[:MAX_CAPTION]
+        line = NewMessage("counsellor", caption, "voice")
+        event = CounsellorVoice(content, mime_type, caption)
         audit_id = await self._act(case_id, counsellor, "reply", "mine", {}, {}, event, line)
         if audit_id is None:
             raise NotAllowed(await self._why_not_mine(case_id))

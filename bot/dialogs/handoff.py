@@ -7,13 +7,14 @@ from typing import Any
 
 from bot.dialogs.content import Content
 from bot.dialogs.menu import category_name
-from bot.framework.actions import BadgeEarned, HandoffRequested, RelayToCounsellor
+from bot.framework.actions import BadgeEarned, HandoffRequested, RelayToCounsellor, SendAudio
 from bot.framework.events import (
     ChoiceSelected,
     CommandReceived,
     CounsellorJoined,
     CounsellorLeft,
     CounsellorMessage,
+    CounsellorVoice,
     LevelValidated,
     MediaReceived,
     Reconnected,
@@ -26,6 +27,7 @@ from bot.framework.turn import Turn
 COUNSELLOR_EVENTS = (
     CounsellorJoined,
     CounsellorMessage,
+    CounsellorVoice,
     CounsellorLeft,
     LevelValidated,
     ValidationRejected,
@@ -128,6 +130,10 @@ def on_counsellor(turn: Turn, content: Content, go_on: GoOn) -> None:
     elif isinstance(event, CounsellorMessage):
         state.handoff = "claimed"
         turn.say("🧑‍🏫 " + event.text, speak=event.text)
+    elif isinstance(event, CounsellorVoice):
+        state.handoff = "claimed"
+        caption = f"🧑‍🏫 {event.caption}".strip()
+        turn.emit(SendAudio(event.content, event.mime_type, caption))
     elif isinstance(event, CounsellorLeft):
         _left(turn, event.closed, go_on)
     elif isinstance(event, LevelValidated):

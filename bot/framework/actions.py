@@ -83,6 +83,24 @@ class SendImage:
     caption: str = ""
 
 
+@ACTIONS.register("audio")
+@dataclass(frozen=True, slots=True)
+class SendAudio:
+    """Something to listen to, such as a counsellor's voice note.
+
+    `mime_type` says how to play it: `audio/ogg` (Opus) shows as a voice note where the
+    channel has them; other types (`audio/mpeg`, `audio/mp4`) as an audio file. Channels
+    without captions on audio show `caption` as a text just before it.
+
+    Example (in the outbox, `content` base64):
+        {"type": "audio", "content": "T2dnUw==", "mime_type": "audio/ogg", "caption": "🧑‍🏫"}
+    """
+
+    content: bytes
+    mime_type: str
+    caption: str = ""
+
+
 @ACTIONS.register("handoff")
 @dataclass(frozen=True, slots=True)
 class HandoffRequested:
@@ -148,7 +166,9 @@ class ExportRequested:
     locale: str
 
 
-Reply = SendText | SendVoice | MarkAnswered | SendResultPicture | SendDocument | SendImage
+Reply = (
+    SendText | SendVoice | SendAudio | MarkAnswered | SendResultPicture | SendDocument | SendImage
+)
 """What a channel renders and sends."""
 
 Effect = (

@@ -83,6 +83,19 @@ class CounsellorMessage:
     text: str
 
 
+@COUNSELLOR_EVENTS.register("voice")
+@dataclass(frozen=True, slots=True)
+class CounsellorVoice:
+    """A counsellor's voice note for the person (bounded in size by the case service).
+
+    `mime_type` is as recorded (Telegram: `audio/ogg`, Opus); `caption` is optional text.
+    """
+
+    content: bytes
+    mime_type: str
+    caption: str = ""
+
+
 @COUNSELLOR_EVENTS.register("left")
 @dataclass(frozen=True, slots=True)
 class CounsellorLeft:
@@ -111,7 +124,12 @@ class ValidationRejected:
 
 
 CounsellorEvent = (
-    CounsellorJoined | CounsellorMessage | CounsellorLeft | LevelValidated | ValidationRejected
+    CounsellorJoined
+    | CounsellorMessage
+    | CounsellorVoice
+    | CounsellorLeft
+    | LevelValidated
+    | ValidationRejected
 )
 
 Event = (

@@ -103,3 +103,18 @@ def test_split_keeps_every_character_within_the_limit(text: str) -> None:
     assert "".join(pieces).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace(
         "\n", ""
     )
+
+
+def test_a_long_navigation_row_keeps_its_symbols_as_title_and_the_words_below() -> None:
+    more = "🌐 ➡️ \u2068Русский\u2069 · \u2068Türkçe\u2069 · \u2068Українська\u2069"
+    rows = [Button(f"🗣️ Language {i}", f"lang:{i}") for i in range(9)]
+    keyboard = Keyboard.column([*rows, Button(more, "langs:1")])
+    (body,) = render_text("🌐", keyboard)
+    listed = body["interactive"]["action"]["sections"][0]["rows"]
+    assert listed[-1] == {
+        "id": "langs:1",
+        "title": "🌐 ➡️",
+        "description": "\u2068Русский\u2069 · \u2068Türkçe\u2069 · \u2068Українська\u2069",
+    }
+    assert body["interactive"]["body"]["text"] == "🌐"  # nothing lost: no numbered copy
+    assert problems(body) == []

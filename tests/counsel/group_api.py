@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from tests.fakes.telegram_api import FakeTelegramApi, Json, SentMessage
 
@@ -14,7 +13,6 @@ class GroupTelegramApi(FakeTelegramApi):
     def __init__(self, group_id: int) -> None:
         super().__init__()
         self.group_id = group_id
-        self.voices: list[tuple[int, str, str]] = []  # chat, file id, caption
 
     def group_posts(self) -> list[SentMessage]:
         """What the bot posted in the group, oldest first."""
@@ -29,6 +27,20 @@ class GroupTelegramApi(FakeTelegramApi):
         replied = {**to.to_api(), "chat": self._group_chat()}
         content = {"text": text, "reply_to_message": replied}
         return await self.raw_update({"message": self._group_message(from_id, content)})
+
+    async def member_sends_voice(
+        self, from_id: int, content: bytes, *, to: SentMessage | None = None, caption: str = ""
+    ) -> Json:
+        """A voice note recorded in the group (its bytes served by getFile), replying to `to`."""
+        file_id = f"cv-{len(self.files) + 1}"
+        self.files[file_id] = content
+        voice = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "duration": 2}
+        message: Json = {"voice": {**voice, "file_size": len(content), "mime_type": "audio/ogg"}}
+        if caption:
+            message["caption"] = caption
+        if to is not None:
+            message["reply_to_message"] = {**to.to_api(), "chat": self._group_chat()}
+        return await self.raw_update({"message": self._group_message(from_id, message)})
 
     async def member_taps(self, from_id: int, message: SentMessage, data: str) -> Json:
         """A tap on an inline button of the bot's group message."""
@@ -62,14 +74,3 @@ class GroupTelegramApi(FakeTelegramApi):
         if params.get("chat_id") == self.group_id:
             return self.group_id
         return super()._writable_chat(params)
-
-    def _methods(self) -> dict[str, tuple[str, Any]]:
-        return {**super()._methods(), "sendvoice": ("sendVoice", self._send_voice)}
-
-    async def _send_voice(self, params: Json) -> Json:
-        chat_id = self._writable_chat(params)
-        caption = str(params.get("caption") or "")
-        self.voices.append((chat_id, str(params.get("voice")), caption))
-        sent = SentMessage(self._next_message_id(chat_id), chat_id, caption=caption)
-        self._chats.setdefault(chat_id, []).append(sent)
-        return sent.to_api()

@@ -290,3 +290,27 @@ async def test_with_audio_on_an_audio_message_comes_before_each_question(
         assert mime == "audio/ogg"
         assert ogg[:4] == b"OggS"
     assert api.refused == []
+
+
+async def test_the_language_picker_fits_the_list_limits_and_its_next_page_is_reachable(
+    api: FakeCloudApi, tmp_path: Path
+) -> None:
+    person = api.person("US.1100220033004400")
+    reader = Reader(api, person)
+    async with serve(api, whatsapp_env(api, tmp_path)):
+        await api.text(person, "hello")
+        first = await reader.next_with("lang:")
+        await api.tap(person, "langs:1")
+        second = await reader.next_with("lang:")
+        await api.tap(person, "lang:uk")
+        consent = await reader.next_with("consent:")
+    rows = first["interactive"]["action"]["sections"][0]["rows"]
+    assert len(rows) <= 10
+    assert rows[-1]["id"] == "langs:1"
+    assert rows[-1]["title"] == "🌐 ➡️"
+    assert "Українська" in rows[-1]["description"]
+    assert all(not row["title"].endswith("…") for row in rows)
+    assert "lang:uk" in ids(second)
+    assert "langs:0" in ids(second)
+    assert any("\u0400" <= ch <= "\u04ff" for ch in text_of(consent))  # now in Ukrainian
+    assert api.refused == []

@@ -57,6 +57,9 @@ _STRING_PARAMS = frozenset(
         "inline_message_id",
         "photo",
         "document",
+        "voice",
+        "audio",
+        "file_id",
         "description",
     }
 )
@@ -97,6 +100,7 @@ class SentMessage:
     photo: bytes | None = None
     document: bytes | None = None
     voice: bytes | None = None
+    audio: bytes | None = None
     filename: str | None = None
     mime_type: str | None = None
     edits: int = 0
@@ -123,9 +127,9 @@ class SentMessage:
         if self.document is not None:
             doc = _file(f"doc-{self.message_id}", len(self.document))
             data["document"] = {**doc, "file_name": self.filename, "mime_type": self.mime_type}
-        if self.voice is not None:
-            voice = _file(f"voice-{self.message_id}", len(self.voice))
-            data["voice"] = {**voice, "duration": 1, "mime_type": "audio/ogg"}
+        for kind, content in (("voice", self.voice), ("audio", self.audio)):
+            if content is not None:
+                data[kind] = {**_file(f"{kind}-{self.message_id}", len(content)), "duration": 1}
         return data
 
 
@@ -155,6 +159,8 @@ class FakeTelegramApi:
         self.webhook_secret = ""
         self.webhook_statuses: list[int] = []
         self.blocked: set[int] = set()
+        self.voices: list[tuple[int, str, str]] = []  # chat, file id (or upload name), caption
+        self.files: dict[str, bytes] = {}  # what getFile serves: a person's or counsellor's media
         self._chats: dict[int, list[SentMessage]] = {}
         self._users: dict[int, Json] = {}
         self._updates: list[Json] = []
@@ -190,6 +196,7 @@ class FakeTelegramApi:
         """Listen on 127.0.0.1 on a free port."""
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._serve)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._serve_file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -409,6 +416,8 @@ class FakeTelegramApi:
             ("sendPhoto", self._send_photo),
             ("sendDocument", self._send_document),
             ("sendVoice", self._send_voice),
+            ("sendAudio", self._send_audio),
+            ("getFile", self._get_file),
             ("setMyCommands", self._set_commands),
             ("getMyCommands", self._get_commands),
         ]
@@ -573,16 +582,6 @@ class FakeTelegramApi:
     async def _send_document(self, params: Json) -> Json:
         return self._store_file(params, "document")
 
-    async def _send_voice(self, params: Json) -> Json:
-        """A voice note must be OGG with an Opus stream (Telegram shows others as files)."""
-        upload = params.get("voice")
-        if isinstance(upload, web.FileField):
-            head = upload.file.read(128)
-            upload.file.seek(0)
-            if head[:4] != b"OggS" or b"OpusHead" not in head:
-                raise ApiError(400, "Bad Request: voice must be OGG with Opus audio")
-        return self._store_file(params, "voice")
-
     def _store_file(self, params: Json, kind: str) -> Json:
         chat_id = self._writable_chat(params)
         upload = params.get(kind)
@@ -602,6 +601,52 @@ class FakeTelegramApi:
         setattr(sent, kind, content)
         self._chats.setdefault(chat_id, []).append(sent)
         return sent.to_api()
+
+    async def _send_voice(self, params: Json) -> Json:
+        """A file id (sent as it is) or an upload, which must be OGG with an Opus stream."""
+        upload = params.get("voice")
+        if isinstance(upload, web.FileField):
+            head = upload.file.read(128)
+            upload.file.seek(0)
+            if head[:4] != b"OggS" or b"OpusHead" not in head:
+                raise ApiError(400, "Bad Request: voice must be OGG with Opus audio")
+        return self._store_sound(params, "voice")
+
+    async def _send_audio(self, params: Json) -> Json:
+        return self._store_sound(params, "audio")
+
+    def _store_sound(self, params: Json, kind: str) -> Json:
+        chat_id = self._writable_chat(params)
+        caption = str(params.get("caption") or "")
+        _checked_text(caption, 1024, "", "message caption is too long")
+        given = params.get(kind)
+        sent = SentMessage(self._next_message_id(chat_id), chat_id, caption=caption or None)
+        if isinstance(given, web.FileField):
+            content = given.file.read()
+            setattr(sent, kind, content)
+            sent.filename, sent.mime_type = given.filename, given.content_type
+            self.voices.append((chat_id, given.filename, caption))
+        elif isinstance(given, str) and given:
+            self.voices.append((chat_id, given, caption))
+        else:
+            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        self._chats.setdefault(chat_id, []).append(sent)
+        return sent.to_api()
+
+    async def _get_file(self, params: Json) -> Json:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size = len(self.files[file_id])
+        return {**_file(file_id, size), "file_path": f"voice/{file_id}.oga"}
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1].removesuffix(".oga")
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id], content_type="audio/ogg")
 
     async def _set_commands(self, params: Json) -> bool:
         commands = params.get("commands", [])

@@ -228,7 +228,7 @@ class FakeCloudApi:
     async def voice(self, person: WaPerson) -> int:
         """A voice note (uploaded first, so the bot can download it)."""
         media_id = str(800000 + next(self._ids))
-        self.uploads[media_id] = ("audio/ogg; codecs=opus", b"OggS-voice", "voice.ogg")
+        self.uploads[media_id] = ("audio/ogg; codecs=opus", b"OggS\x00OpusHead-voice", "voice.ogg")
         audio = {"id": media_id, "mime_type": "audio/ogg; codecs=opus", "voice": True}
         return await self.user_sends(person, {"type": "audio", "audio": audio})
 

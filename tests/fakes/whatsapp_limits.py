@@ -12,7 +12,10 @@ def problems(body: dict[str, Any]) -> list[str]:
     kind = body.get("type")
     if kind == "text":
         return _longer("text.body", body["text"]["body"], LIMITS["text"])
-    if kind in ("image", "document", "audio"):
+    if kind == "audio":  # Graph takes no caption on audio
+        found = [] if body["audio"].get("id") or body["audio"].get("link") else ["audio: no id"]
+        return found + (["audio: caption not allowed"] if "caption" in body["audio"] else [])
+    if kind in ("image", "document"):
         media = body[kind]
         found = [] if media.get("id") or media.get("link") else [f"{kind}: no id"]
         return found + _longer("caption", media.get("caption", ""), LIMITS["caption"])

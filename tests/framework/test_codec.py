@@ -18,6 +18,7 @@ from bot.framework.actions import (
     MarkAnswered,
     RelayToCounsellor,
     ResendBadges,
+    SendAudio,
     SendDocument,
     SendImage,
     SendResultPicture,
@@ -37,6 +38,7 @@ from bot.framework.events import (
     CounsellorJoined,
     CounsellorLeft,
     CounsellorMessage,
+    CounsellorVoice,
     LevelValidated,
     ValidationRejected,
 )
@@ -103,6 +105,10 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
         BadgeEarned("SOC", 2, True, "en", "Ana"),
     ),
     ({"type": "image", "caption": "🏅", "content": "iVBO"}, SendImage(b"\x89P\x4e", "🏅")),
+    (
+        {"type": "audio", "content": "T2dnUw==", "mime_type": "audio/ogg", "caption": "🧑‍🏫"},
+        SendAudio(b"OggS", "audio/ogg", "🧑‍🏫"),
+    ),
     ({"type": "resend_badges", "locale": "ar"}, ResendBadges("ar")),
     ({"type": "data_erased"}, DataErased()),
     ({"type": "export_requested", "locale": "uk"}, ExportRequested("uk")),
@@ -128,6 +134,10 @@ OLDER_ACTIONS: list[tuple[dict[str, Any], object]] = [
 STORED_EVENTS: list[tuple[dict[str, Any], object]] = [
     ({"type": "joined"}, CounsellorJoined()),
     ({"type": "message", "text": "Hello"}, CounsellorMessage("Hello")),
+    (
+        {"type": "voice", "content": "T2dnUw==", "mime_type": "audio/ogg", "caption": ""},
+        CounsellorVoice(b"OggS", "audio/ogg"),
+    ),
     ({"type": "left", "closed": True}, CounsellorLeft(True)),
     (
         {"type": "validated", "category": "SOC", "level": 3, "note": "ok"},

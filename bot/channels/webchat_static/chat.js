@@ -112,6 +112,7 @@
     message: showMessage,
     image: showImage,
     document: showDocument,
+    audio: showAudio,
     answered: onAnswered,
     voice: function (frame) { play(frame.src); },
     ui: applyLabels,
@@ -264,6 +265,22 @@
     link.setAttribute("role", "button");
     link.textContent = "⬇ " + String(frame.filename || "Download");
     box.appendChild(link);
+    append(box);
+  }
+
+  function showAudio(frame) {
+    var box = element("div", "msg bot");
+    box.setAttribute("data-testid", "bot-audio");
+    if (frame.caption) {
+      var caption = element("p", "doc-caption");
+      caption.textContent = String(frame.caption);
+      box.appendChild(caption);
+    }
+    var player = element("audio", "");
+    player.controls = true;
+    player.preload = "metadata";
+    player.src = String(frame.src || "");
+    box.appendChild(player);
     append(box);
   }
 
