@@ -89,3 +89,13 @@ async def test_a_revoked_badge_page_says_revoked(page: Page, badges: BadgeServic
     assert "⛔" in text
     assert "Download" not in text
     assert await page.locator(".state.revoked").count() == 1
+
+
+async def test_every_link_is_a_44_px_tap_target(page: Page, badges: BadgeService) -> None:
+    award = await badges.earn(SessionKey("web", "c"), BadgeEarned("SOC", 2, False, "en"))
+    await page.goto(badges.issuer.urls.verify_page(award.assertion_id))
+    heights = await page.evaluate(
+        "() => [...document.querySelectorAll('a')].map((a) => a.getBoundingClientRect().height)"
+    )
+    assert heights
+    assert min(heights) >= 44, heights
