@@ -22,6 +22,7 @@ from bot.channels.base import ChannelAdapter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_desk import TelegramCounsellorGroup
 from bot.channels.webchat import WebChatChannel
+from bot.channels.webchat_history import RecentHistory
 from bot.channels.webchat_labels import page_labels
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.channels.whatsapp_store import WhatsAppPersonalData, WhatsAppStore
@@ -97,6 +98,7 @@ async def build_app(
         public_url=config.public_url,
         on_return=lambda key: sender.resume(key),
         audio=audio,
+        history=RecentHistory(store.load, badges, content, catalogs),
     )
     adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
     limits: dict[str, RateLimits] = {}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,14 @@ def app_config(tmp_path: Path, **changes: Any) -> Config:
 
 
 @asynccontextmanager
-async def running_app(config: Config) -> AsyncIterator[str]:
-    """Serve the app built from `config` on 127.0.0.1 and a free port; yield its base URL."""
-    app = await build_app(config)
+async def running_app(
+    config: Config, clock: Callable[[], datetime] | None = None
+) -> AsyncIterator[str]:
+    """Serve the app built from `config` on 127.0.0.1 and a free port; yield its base URL.
+
+    `clock`, when given, is the app's time source (a stepping clock makes answers unhurried).
+    """
+    app = await (build_app(config) if clock is None else build_app(config, clock=clock))
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

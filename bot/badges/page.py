@@ -48,6 +48,7 @@ ul{list-style:none;padding:0;margin:0 0 1rem}
 li{background:#fff;border-radius:.75rem;padding:.75rem 1rem;margin:0 0 .5rem}
 a{color:#0b4a8f;overflow-wrap:anywhere}
 .links,.langs{font-size:1rem}.langs a{margin-inline-end:1rem}
+a{display:inline-flex;align-items:center;min-height:44px}
 </style>
 </head>
 <body>

@@ -56,6 +56,7 @@ _PAGE_HEADERS = {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-O
 RenderPicture = Callable[[SendResultPicture], Awaitable[bytes]]
 OnReturn = Callable[[SessionKey], Awaitable[None]]
 LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
+History = Callable[[SessionKey], Awaitable[list[Reply]]]
 Clock = Callable[[], datetime]
 
 
@@ -87,6 +88,7 @@ class WebChatChannel:
         send_timeout: float = SEND_TIMEOUT,
         limit: Callable[[], InboundLimit] = InboundLimit,
         audio: AudioService | None = None,
+        history: History | None = None,
     ) -> None:
         """Set up the channel.
 
@@ -95,7 +97,8 @@ class WebChatChannel:
         `public_url` is the origin a page may open the socket from (besides the request's
         own host); `on_return` is told when a person connects (the sender's `resume`), so
         what waited for them goes out; `limit` makes each socket's inbound limit; `audio`
-        makes the speech behind each message's speaker button (None: no speaker).
+        makes the speech behind each message's speaker button (None: no speaker); `history`
+        gives what a fresh page of a known person shows again (results, badges).
         """
         self._handle = handle
         self._load = load
@@ -105,6 +108,7 @@ class WebChatChannel:
         self._public_url, self._on_return = public_url, on_return
         self._send_timeout, self._limit = send_timeout, limit
         self._audio = audio
+        self._history = history
         self._sockets: dict[str, weakref.WeakSet[web.WebSocketResponse]] = {}
         self._transports: weakref.WeakKeyDictionary[web.WebSocketResponse, asyncio.Transport] = (
             weakref.WeakKeyDictionary()
@@ -118,6 +122,7 @@ class WebChatChannel:
         return [
             web.get("/", self._index),
             web.get("/ws", self._socket),
+            web.get("/favicon.ico", self._favicon),
             web.static("/static", STATIC_DIR),
             web.get("/audio/{name}", self._audio_file),
         ]
@@ -136,7 +141,7 @@ class WebChatChannel:
         sockets = [s for s in self._sockets.get(key.chat_id, ()) if not s.closed]
         if not sockets:
             raise NotConnected
-        frame = await self._frame(action)
+        frame = await self._frame(action, key)
         if frame is None:
             return
         sent = [await self._send(key.chat_id, socket, action, frame) for socket in sockets]
@@ -209,6 +214,11 @@ class WebChatChannel:
             return None
         return f"/audio/{self._audio.offer(lang or 'en', text)}"
 
+    async def _favicon(self, request: web.Request) -> web.FileResponse:
+        """Browsers ask every page's origin for it; an icon, not a 404 in every log."""
+        headers = {"Content-Type": "image/svg+xml", "Cache-Control": "max-age=86400"}
+        return web.FileResponse(STATIC_DIR / "icon.svg", headers=headers)
+
     async def _index(self, request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC_DIR / "index.html", headers=_PAGE_HEADERS)
 
@@ -265,6 +275,8 @@ class WebChatChannel:
         chat_id = chat_id_for(token)
         self._sockets.setdefault(chat_id, weakref.WeakSet()).add(socket)
         await socket.send_json({"type": "welcome", "token": token})
+        if known and frame.get("history") is True:
+            await self._show_history(socket, SessionKey(CHANNEL, chat_id))
         if known and self._on_return is not None:
             await self._on_return(SessionKey(CHANNEL, chat_id))  # what waited goes out first
         invite = frame.get("invite")  # from the page's ?invite=CODE (an outreach landing page)
@@ -273,6 +285,19 @@ class WebChatChannel:
         event: Event = Reconnected() if known else TextReceived(start)
         await self._dispatch(chat_id, event, f"hello-{uuid.uuid4().hex}", frame)
         return chat_id
+
+    async def _show_history(self, socket: web.WebSocketResponse, key: SessionKey) -> None:
+        """A fresh page of a known person shows their results and badges again.
+
+        Only to this socket, whose hello carried the person's token.
+        """
+        if self._history is None:
+            return
+        for action in await self._history(key):
+            frame = await self._frame(action, key)
+            if frame is not None:
+                await self._follow_language(socket, action)
+                await socket.send_json({**frame, "history": True})
 
     async def _recognise(self, token: object) -> tuple[str, bool]:
         """The token to use and whether it belongs to someone we know."""
@@ -308,7 +333,7 @@ class WebChatChannel:
             )
         )
 
-    async def _frame(self, action: Reply) -> dict[str, Any] | None:
+    async def _frame(self, action: Reply, key: SessionKey) -> dict[str, Any] | None:
         match action:
             case SendText(text, keyboard, ref, speak, lang):
                 direction = "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"
@@ -359,10 +384,22 @@ class WebChatChannel:
                     "type": "document",
                     "id": uuid.uuid4().hex,
                     "filename": filename,
+                    "label": await self._save_label(key, mime_type),
                     "caption": caption,
                     "href": _data_url(mime_type, content),
                 }
         return None
+
+    async def _save_label(self, key: SessionKey, mime_type: str) -> str:
+        """A download's words in the person's language ("Save my badge"), not its file name."""
+        if self._labels is None:
+            return ""
+        session = await self._load(key)
+        labels = self._labels(session.locale if session and session.locale else "en")
+        return labels.get(_SAVE.get(mime_type, "save_file"), "")
+
+
+_SAVE = {"image/png": "save_badge", "application/json": "save_answers"}
 
 
 def _event(frame: dict[str, Any]) -> Event | None:

@@ -19,4 +19,8 @@ def page_labels(t: Translator) -> dict[str, str]:
         "send": t.gettext("Send"),
         "read_aloud": t.gettext("Read aloud"),
         "read_all": t.gettext("Read messages aloud"),
+        "badges": t.gettext("My badges"),
+        "save_badge": t.gettext("Save my badge"),
+        "save_answers": t.gettext("Save my answers"),
+        "save_file": t.gettext("Save the file"),
     }

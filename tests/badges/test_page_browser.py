@@ -104,3 +104,13 @@ async def test_the_page_reads_right_to_left_in_arabic(page: Page, badges: BadgeS
     assert any("\u0600" <= char <= "\u06ff" for char in text)  # written in Arabic script
     if shots := os.environ.get("SCREENSHOT_DIR"):
         await page.screenshot(path=str(Path(shots) / "verify-ar.png"), full_page=True)
+
+
+async def test_every_link_is_a_44_px_tap_target(page: Page, badges: BadgeService) -> None:
+    award = await badges.earn(SessionKey("web", "c"), BadgeEarned("SOC", 2, False, "en"))
+    await page.goto(badges.issuer.urls.verify_page(award.assertion_id))
+    heights = await page.evaluate(
+        "() => [...document.querySelectorAll('a')].map((a) => a.getBoundingClientRect().height)"
+    )
+    assert heights
+    assert min(heights) >= 44, heights

@@ -63,7 +63,10 @@
     var ws = new WebSocket(socketUrl());
     socket = ws;
     ws.onopen = function () {
-      var hello = { type: "hello", token: load(TOKEN_KEY), lang: navigator.language };
+      var hello = {
+        type: "hello", token: load(TOKEN_KEY), lang: navigator.language,
+        history: !list.hasChildNodes()  // a fresh page: the server sends back what it showed
+      };
       var invite = new URLSearchParams(window.location.search).get("invite");
       if (invite) { hello.invite = invite; }
       ws.send(JSON.stringify(hello));
@@ -163,14 +166,18 @@
     if (frame.id) { bubble.setAttribute("data-id", frame.id); }
     if (frame.ref) { bubble.setAttribute("data-ref", frame.ref); }
     bubble.appendChild(messageHead(frame));
-    if (buttons) { bubble.appendChild(optionList(bubble, buttons)); }
+    if (buttons) {
+      bubble.appendChild(optionList(bubble, buttons));
+      bubble.setAttribute("data-open", "");
+    }
     append(bubble);
+    fitLabels(bubble);
   }
 
   function messageHead(frame) {
     var head = element("div", "msg-head");
     var text = element("p", "text");
-    text.textContent = String(frame.text || "");
+    appendWithLinks(text, String(frame.text || ""));
     head.appendChild(text);
     if (isSpeech(frame.audio)) {
       var button = element("button", "speak");
@@ -189,19 +196,34 @@
     var options = element("div", "options");
     rows.forEach(function (row) {
       if (!Array.isArray(row)) { return; }
-      var line = element("div", "option-row");
-      row.forEach(function (item) { line.appendChild(optionButton(bubble, item)); });
+      var nav = row.length > 1;  // buttons side by side: icon above a short label
+      var line = element("div", nav ? "option-row nav-row" : "option-row");
+      row.forEach(function (item) { line.appendChild(optionButton(bubble, item, nav)); });
       options.appendChild(line);
     });
     return options;
   }
 
-  function optionButton(bubble, item) {
-    var button = element("button", "option");
+  // Navigation shows its icon above a short word or two, so three fit side by side.
+  function optionButton(bubble, item, nav) {
+    var button = element("button", nav ? "option nav" : "option");
     button.type = "button";
     button.setAttribute("data-testid", "option");
     button.setAttribute("data-payload", String(item.payload));
-    button.textContent = String(item.label);
+    var label = String(item.label);
+    var parts = nav ? /^(\S+)\s+([\s\S]+)$/.exec(label) : null;
+    if (parts && !/[\p{L}\p{N}]/u.test(parts[1])) {
+      var icon = element("span", "nav-icon");
+      icon.setAttribute("aria-hidden", "true");
+      icon.textContent = parts[1];
+      var words = element("span", "nav-label");
+      words.textContent = parts[2];
+      button.appendChild(icon);
+      button.appendChild(words);
+      button.setAttribute("aria-label", label);
+    } else {
+      button.textContent = label;
+    }
     button.addEventListener("click", function () {
       if (button.disabled) { return; }
       disableOptions(bubble);
@@ -220,7 +242,7 @@
     bubble.setAttribute("data-answered", "true");
     var matched = false;
     Array.prototype.forEach.call(bubble.querySelectorAll(".option"), function (button) {
-      var chosen = button.textContent === label;
+      var chosen = (button.getAttribute("aria-label") || button.textContent) === label;
       matched = matched || chosen;
       button.classList.toggle("chosen", chosen);
       button.setAttribute("aria-pressed", chosen ? "true" : "false");
@@ -240,7 +262,7 @@
     image.src = String(frame.src || "");
     image.alt = String(frame.alt || frame.caption || "");
     image.setAttribute("data-testid", "result-image");
-    image.addEventListener("load", scrollToEnd);
+    image.addEventListener("load", settle);
     figure.appendChild(image);
     if (frame.caption) {
       var caption = element("figcaption", "");
@@ -263,7 +285,7 @@
     link.setAttribute("download", String(frame.filename || "file"));
     link.setAttribute("data-testid", "download");
     link.setAttribute("role", "button");
-    link.textContent = "⬇ " + String(frame.filename || "Download");
+    link.textContent = "⬇ " + String(frame.label || frame.filename || "Download");
     box.appendChild(link);
     append(box);
   }
@@ -311,6 +333,7 @@
   }
 
   function disableOptions(bubble) {
+    bubble.removeAttribute("data-open");
     Array.prototype.forEach.call(bubble.querySelectorAll(".option"), function (button) {
       button.disabled = true;
     });
@@ -327,7 +350,8 @@
     var body = element("p", "text");
     body.textContent = trimmed;
     bubble.appendChild(body);
-    append(bubble);
+    list.appendChild(bubble);
+    scrollToEnd();
     send({ type: "text", id: newId(), text: trimmed });
   }
 
@@ -396,10 +420,52 @@
 
   function append(node) {
     list.appendChild(node);
-    scrollToEnd();
+    settle();
   }
 
   function scrollToEnd() { list.scrollTop = list.scrollHeight; }
+
+  // Show the end of the chat, but never scroll the open question's first line (progress and
+  // situation) out of view: a question taller than the screen starts at its top.
+  function settle() {
+    var open = list.querySelectorAll(".msg.bot[data-open]");
+    var question = open.length ? open[open.length - 1] : null;
+    var end = list.scrollHeight - list.clientHeight;
+    if (!question) { list.scrollTop = end; return; }
+    var top = question.getBoundingClientRect().top - list.getBoundingClientRect().top +
+      list.scrollTop - 8;
+    list.scrollTop = Math.min(end, Math.max(0, top));
+  }
+
+  // A word too long for its button (a long compound word) makes the label smaller, not split.
+  function fitLabels(bubble) {
+    Array.prototype.forEach.call(bubble.querySelectorAll(".option"), function (button) {
+      var size = 100;
+      while (button.scrollWidth > button.clientWidth + 1 && size > 70) {
+        size -= 5;
+        button.style.fontSize = size + "%";
+      }
+    });
+  }
+
+  // Text with its web addresses as links to tap (built from text nodes: nothing is parsed as HTML).
+  function appendWithLinks(node, text) {
+    var address = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)]/g;
+    var at = 0;
+    var match;
+    while ((match = address.exec(text)) !== null) {
+      node.appendChild(document.createTextNode(text.slice(at, match.index)));
+      var link = element("a", "link");
+      link.href = match[0];
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      link.setAttribute("data-testid", "link");
+      link.textContent = match[0];
+      node.appendChild(link);
+      at = match.index + match[0].length;
+    }
+    node.appendChild(document.createTextNode(text.slice(at)));
+  }
 
   function cssEscape(value) {
     var text = String(value);

@@ -18,7 +18,8 @@ _LAYOUT = Template("""<!doctype html>
 body{margin:0;font:1.0625rem/1.5 system-ui,sans-serif;color:#1a1a1a;background:#f6f6f4}
 header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;
  padding:.5rem 1rem;background:#12355b;color:#fff}
-header a{color:#fff;font-weight:700;text-decoration:none}
+header a{color:#fff;font-weight:700;text-decoration:none;
+ display:inline-flex;align-items:center;min-height:44px}
 header form{margin:0}header .who{overflow-wrap:anywhere}
 main{max-width:48rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.25rem 0 1rem}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
