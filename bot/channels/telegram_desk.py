@@ -121,10 +121,10 @@ class TelegramCounsellorGroup:
         """Pass the person's text or voice note on."""
         t = self._t
         if message.kind == "voice" and file_ref:
-            caption = f"🎤 #{case.id} · {t.gettext('reply to this message to answer')}"
+            caption = f"🎤 #{case.id} · " + t.gettext("reply to this message to answer")
             self._jobs.put_nowait(lambda: self._voice(file_ref, caption))
         elif message.kind == "voice":
-            self._post(f"🎤 #{case.id}: {t.gettext('(a voice note, in the console)')}")
+            self._post(f"🎤 #{case.id}: " + t.gettext("(a voice note, in the console)"))
         else:
             self._post(f"💬 #{case.id}: {message.text}")
 

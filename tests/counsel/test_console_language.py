@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -42,8 +43,12 @@ def shown(page: str) -> list[str]:
 
 
 def english_left(page: str, language: str) -> list[tuple[str, str]]:
-    """Sentences of another catalog on the page (none may be left)."""
-    return strays(shown(page), language)
+    """Sentences of another catalog on the page, and whole English texts (a heading, a button)."""
+    texts = shown(page)
+    translated = CATALOGS.get(language).messages
+    english = {msgid for (ctx, msgid), said in translated.items() if ctx is None and said != msgid}
+    words = [(text, text) for text in texts if re.sub(r"^\W+", "", text) in english]
+    return strays(texts, language) + words
 
 
 async def test_a_counsellor_who_chose_slovenian_sees_the_console_in_slovenian(

@@ -79,7 +79,7 @@ async def test_talk_claim_relay_validate_close(api: GroupTelegramApi, tmp_path: 
         await api.member_taps(STRANGER, case_post, "claim:1")  # not a counsellor: ignored
         await api.member_says(STRANGER, "/close 1")
         await api.member_says(ANA, "/queue")
-        queue = await posted(api, "#1 · 🙋 asked for a person · waiting")
+        queue = await posted(api, "#1 · 🙋 Asked for a person · waiting")
         assert queue.text is not None
 
         await api.member_taps(BO, case_post, "claim:1")

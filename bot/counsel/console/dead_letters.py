@@ -25,10 +25,8 @@ def banner(t: Translator, rows: Sequence[Any]) -> str:
 
 def body(t: Translator, rows: Sequence[Any]) -> str:
     """The table of set-aside messages per channel and error."""
-    head = (
-        f"<h1>{text(t.gettext('Messages set aside'))}</h1>"
-        f'<p><a href="/counsellor">{text(t.gettext("Back to the cases"))}</a></p>'
-    )
+    title, back = t.gettext("Messages set aside"), t.gettext("Back to the cases")
+    head = f'<h1>{text(title)}</h1><p><a href="/counsellor">{text(back)}</a></p>'
     if not rows:
         return head + notice(t.gettext("Every message was delivered.") + " 🎉")
     lines = "".join(

@@ -38,4 +38,5 @@ def picker(t: Translator, catalogs: Catalogs, csrf: str) -> str:
     """A small form at the foot of each page: the counsellor's language, by its own name."""
     names = [(code, catalogs.native_name(code)) for code in catalogs.languages]
     fields = select("language", "🌐 " + t.gettext("Language of the console"), names, t.locale)
-    return f"<footer>{form(PATH, csrf, fields, t.gettext('Change'), 'quiet')}</footer>"
+    change = t.gettext("Change")
+    return f"<footer>{form(PATH, csrf, fields, change, 'quiet')}</footer>"

@@ -28,18 +28,19 @@ class Viewer:
 
 def login_body(t: Translator, csrf: str, problem: str = "", name: str = "") -> str:
     """The login form (`problem` shown above it)."""
+    yours, password, log_in = t.gettext("Your name"), t.gettext("Password"), t.gettext("Log in")
     fields = (
-        f'<label for="name">{text(t.gettext("Your name"))}</label>'
+        f'<label for="name">{text(yours)}</label>'
         f'<input id="name" name="name" autocomplete="username" required value="{text(name)}">'
-        f'<label for="password">{text(t.gettext("Password"))}</label>'
+        f'<label for="password">{text(password)}</label>'
         '<input id="password" name="password" type="password" '
         'autocomplete="current-password" required>'
     )
     return (
-        f"<h1>{text(t.gettext('Log in'))}</h1>"
+        f"<h1>{text(log_in)}</h1>"
         + (notice(problem, bad=True) if problem else "")
         + "<section>"
-        + form("/counsellor/login", csrf, fields, t.gettext("Log in"))
+        + form("/counsellor/login", csrf, fields, log_in)
         + "</section>"
     )
 
@@ -63,10 +64,8 @@ def queue_body(
     """The waiting and claimed cases, oldest first."""
     t = viewer.t
     ordered = sorted(cases, key=lambda c: (c.created_at, c.id))
-    head = (
-        f"<h1>{text(t.gettext('Cases'))}</h1>"
-        f'<p><a href="/counsellor">↻ {text(t.gettext("Refresh"))}</a></p>'
-    )
+    cases_title, refresh = t.gettext("Cases"), t.gettext("Refresh")
+    head = f'<h1>{text(cases_title)}</h1><p><a href="/counsellor">↻ {text(refresh)}</a></p>'
     if not ordered:
         return head + notice(t.gettext("No cases are waiting.") + " 🎉")
     count = t.gettext("Cases: {count}, oldest first.").format(count=len(ordered))
@@ -114,7 +113,7 @@ def case_body(view: CaseView, viewer: Viewer, content: Content, message: str = "
         f"<p><b>{text(holder_text(case, viewer, view.names))}</b></p>",
         _actions(case, viewer),
         _section(t.gettext("Summary"), _summary(view, t, content)),
-        f"<section><h2>{text(t.gettext('Conversation'))}</h2>",
+        "<section><h2>" + text(t.gettext("Conversation")) + "</h2>",
         _transcript(t, view.messages),
         _reply(case, viewer) + "</section>",
         _decide(case, viewer, content),
@@ -237,7 +236,7 @@ def _hhmm(at: object) -> str:
 
 def _transcript(t: Translator, messages: Sequence[CaseMessage]) -> str:
     if not messages:
-        return f'<p class="muted">{text(t.gettext("No messages yet."))}</p>'
+        return '<p class="muted">' + text(t.gettext("No messages yet.")) + "</p>"
     items = "".join(
         f'<li class="{text(m.sender)}"><span class="meta">{text(_sender(t, m.sender))}'
         f' · <time datetime="{m.at.isoformat()}">{m.at:%H:%M}</time></span>{text(m.text)}</li>'
@@ -255,7 +254,8 @@ def _reply(case: Case, viewer: Viewer) -> str:
     if case.status == "closed":
         return ""
     if case.claimed_by != viewer.counsellor_id:
-        return f'<p class="muted">{text(t.gettext("Take the case to write to the person."))}</p>'
+        take = t.gettext("Take the case to write to the person.")
+        return f'<p class="muted">{text(take)}</p>'
     label = t.gettext("Your message to the person (short and simple)")
     box = textarea("text", label, "reply-text", True, REPLY_LIMIT)
     return form(_path(case, "reply"), viewer.csrf, box, t.gettext("Send"))
@@ -291,7 +291,7 @@ def _decide(case: Case, viewer: Viewer, content: Content) -> str:
 
 def _answers(t: Translator, answers: Sequence[Mapping[str, Any]], content: Content) -> str:
     if not answers:
-        return f'<p class="muted">{text(t.gettext("No answers recorded."))}</p>'
+        return '<p class="muted">' + text(t.gettext("No answers recorded.")) + "</p>"
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for answer in answers:
         question = content.questions.get(QuestionId(str(answer.get("question_id"))))

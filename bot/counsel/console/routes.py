@@ -389,7 +389,8 @@ class Console:
         """A 403 page in `t`'s language; `message` is untranslated."""
         nonce, title = secrets.token_urlsafe(16), t.gettext("Not done")
         body = f"<h1>{text(title)}</h1>" + notice(t.gettext(message), bad=True)
-        body += f'<p><a href="{PREFIX}">{text(t.gettext("Back to the cases"))}</a></p>'
+        back = t.gettext("Back to the cases")
+        body += f'<p><a href="{PREFIX}">{text(back)}</a></p>'
         page = _html(layout(t, title, nonce, body), nonce, 403)
         return web.HTTPForbidden(text=page.text, content_type="text/html", headers=_headers(nonce))
 
@@ -425,7 +426,7 @@ def _logout_form(t: Translator, csrf: str) -> str:
     return (
         f'<form method="post" action="{PREFIX}/logout">'
         f'<input type="hidden" name="csrf" value="{text(csrf)}">'
-        f"<button>{text(t.gettext('Log out'))}</button></form>"
+        "<button>" + text(t.gettext("Log out")) + "</button></form>"
     )
 
 

@@ -116,7 +116,7 @@ class GroupCommands:
         return ""
 
     def _help(self, t: Translator) -> str:
-        return f"{t.gettext('Commands:')} {t.gettext(HELP)}"
+        return t.gettext("Commands:") + " " + t.gettext(HELP)
 
     async def _language(self, counsellor: Counsellor, words: list[str]) -> str:
         codes = self._catalogs.languages if self._catalogs else ("en",)
