@@ -179,10 +179,15 @@ def _counsellor_group(
     """The counsellors' group desk, when TELEGRAM_COUNSELLOR_CHAT_ID is set."""
     if config.telegram_counsellor_chat_id is None:
         return None
-    names = {str(c.id): f"{c.emoji} {c.name}" for c in content.categories}
     catalogs = Catalogs(config.locales_dir, content.source_language)  # each counsellor's own
     group = TelegramCounsellorGroup(
-        telegram.bot, config.telegram_counsellor_chat_id, cases, names, clock, catalogs
+        telegram.bot,
+        config.telegram_counsellor_chat_id,
+        cases,
+        content,
+        clock,
+        catalogs,
+        config.counsellor_group_language,
     )
     telegram.group_handler = group.receive
     cases.notifiers.append(group)

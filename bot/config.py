@@ -42,6 +42,8 @@ class Config:
     counsellors: tuple[tuple[str, int, bool], ...] = ()
     """(name, Telegram user id, admin) from COUNSELLORS."""
     counsellor_reminder_minutes: float = 30.0
+    counsellor_group_language: str = "en"
+    """COUNSELLOR_GROUP_LANGUAGE: the language of notices to the whole counsellors' group."""
     local_language: str | None = None
     """LOCAL_LANGUAGE: the suggested second language (unset: the content's source language)."""
     outbox_max_attempts: int = 8
@@ -74,6 +76,7 @@ class Config:
             telegram_global_rate=_positive(env, "TELEGRAM_GLOBAL_RATE", 30.0),
             counsellors=_counsellors(env.get("COUNSELLORS", "")),
             counsellor_reminder_minutes=_positive(env, "COUNSELLOR_REMINDER_MINUTES", 30.0),
+            counsellor_group_language=_language(env, "COUNSELLOR_GROUP_LANGUAGE") or "en",
             local_language=_language(env, "LOCAL_LANGUAGE"),
             outbox_max_attempts=_at_least_one(env, "OUTBOX_MAX_ATTEMPTS", 8),
             whatsapp=WhatsAppConfig.from_env(env),

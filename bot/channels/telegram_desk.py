@@ -27,7 +27,8 @@ from bot.counsel.console.routes import VoiceNotes
 from bot.counsel.group.commands import GroupCommands
 from bot.counsel.model import Case, CaseConflict, CaseMessage, Counsellor, NotAllowed
 from bot.counsel.service import MAX_VOICE, CaseService
-from bot.framework.i18n import Catalogs
+from bot.dialogs.content import Content
+from bot.framework.i18n import Catalogs, Translator
 
 _log = logging.getLogger(__name__)
 CASE_NUMBER = re.compile(r"#(\d+)")
@@ -41,7 +42,8 @@ class TelegramCounsellorGroup:
 
     Only allowlisted counsellors (by Telegram user id) are heard; everything else in the
     group, and every other group, is ignored. Posts and commands are handled one at a time,
-    in order, by one worker; a 429 waits as long as Telegram asks.
+    in order, by one worker; a 429 waits as long as Telegram asks. Notices to the whole group
+    are in `group_language`; answers to a command in the language of who sent it.
     """
 
     def __init__(
@@ -49,15 +51,16 @@ class TelegramCounsellorGroup:
         bot: Bot,
         chat_id: int,
         service: CaseService,
-        names: dict[str, str],
+        content: Content,
         clock: Callable[[], datetime],
         catalogs: Catalogs | None = None,
+        group_language: str = "en",
     ) -> None:
         self._bot = bot
         self.chat_id = chat_id
         self._service = service
-        self._commands = GroupCommands(service, names, clock, catalogs)
-        self._names = names
+        self._commands = GroupCommands(service, content, clock, catalogs, group_language)
+        self._t: Translator = self._commands.group_t
         self._jobs: asyncio.Queue[Job] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self.voices: VoiceNotes | None = None
@@ -147,34 +150,45 @@ class TelegramCounsellorGroup:
     async def case_opened(self, case: Case) -> None:
         """Post the case with a Claim button."""
         text = "🆕 " + self._commands.describe(case)
-        self._post(text, _claim_button(case.id))
+        self._post(text, _claim_button(self._t, case.id))
 
     async def person_wrote(self, case: Case, message: CaseMessage, file_ref: str) -> None:
         """Pass the person's text or voice note on."""
+        t = self._t
         if message.kind == "voice" and file_ref:
-            caption = f"🎤 #{case.id} · reply to this message to answer"
+            caption = f"🎤 #{case.id} · " + t.gettext("reply to this message to answer")
             self._jobs.put_nowait(lambda: self._voice(case, file_ref, caption))
         elif message.kind == "voice":
-            self._post(f"🎤 #{case.id}: (a voice note, in the console)")
+            self._post(f"🎤 #{case.id}: " + t.gettext("(a voice note, in the console)"))
         else:
             self._post(f"💬 #{case.id}: {message.text}")
 
     async def case_changed(self, case: Case, action: str, counsellor: Counsellor) -> None:
         """Say what happened, so two counsellors do not do the same work."""
+        t = self._t
         said = {
-            "claim": f"✋ #{case.id} taken by {counsellor.name}",
-            "release": f"↩️ #{case.id} released by {counsellor.name}: back in the queue",
-            "close": f"✅ #{case.id} closed by {counsellor.name}",
-            "validate": f"🏅 #{case.id} {case.outcome} by {counsellor.name}",
-            "reject": f"🤝 #{case.id} not validated by {counsellor.name}",
+            "claim": "✋ " + t.gettext("#{case} taken by {name}"),
+            "release": "↩️ " + t.gettext("#{case} released by {name}: back in the queue"),
+            "close": "✅ " + t.gettext("#{case} closed by {name}"),
+            "validate": "🏅 " + t.gettext("#{case}: {name} confirmed {level}"),
+            "reject": "🤝 " + t.gettext("#{case} not validated by {name}"),
         }.get(action)
         if said:
-            self._post(said, _claim_button(case.id) if action == "release" else None)
+            text = said.format(case=case.id, name=counsellor.name, level=self._outcome(case))
+            self._post(text, _claim_button(t, case.id) if action == "release" else None)
+
+    def _outcome(self, case: Case) -> str:
+        """A validated case's topic and level ("validated SOC 2") in the group's language."""
+        words = (case.outcome or "").split()
+        if len(words) == 3 and words[0] == "validated" and words[2].isdigit():
+            return self._commands.topic_level(self._t, words[1], int(words[2]))
+        return case.outcome or ""
 
     async def remind(self, cases: list[Case]) -> None:
         """One reminder per waiting case, each with its Claim button."""
         for case in cases:
-            self._post(f"⏰ #{case.id} is still waiting. /claim {case.id}", _claim_button(case.id))
+            said = self._t.gettext("#{case} is still waiting.").format(case=case.id)
+            self._post(f"⏰ {said} /claim {case.id}", _claim_button(self._t, case.id))
 
     # -- sending -------------------------------------------------------------------------------
 
@@ -194,7 +208,9 @@ class TelegramCounsellorGroup:
             return
         found = await self.voices(case.key, file_ref) if self.voices is not None else None
         if found is None:
-            await self._send(f"🎤 #{case.id}: (a voice note, in the console)")
+            await self._send(
+                f"🎤 #{case.id}: " + self._t.gettext("(a voice note, in the console)")
+            )
             return
         mime_type, content = found
         if mime_type.split(";")[0].strip() in PLAYABLE:
@@ -217,10 +233,9 @@ class TelegramCounsellorGroup:
                 return
 
 
-def _claim_button(case_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(f"✋ Claim #{case_id}", callback_data=f"claim:{case_id}")]]
-    )
+def _claim_button(t: Translator, case_id: int) -> InlineKeyboardMarkup:
+    label = "✋ " + t.gettext("Claim #{case}").format(case=case_id)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"claim:{case_id}")]])
 
 
 def _replied_case(message: Message) -> int | None:

@@ -10,10 +10,18 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from bot.counsel.model import CaseNotifier, Counsellor, NotAllowed, counsellor_id, counsellor_of
+from bot.counsel.model import (
+    CaseNotifier,
+    Counsellor,
+    Invalid,
+    NotAllowed,
+    counsellor_id,
+    counsellor_of,
+)
 from bot.counsel.passwords import check_password, hash_password
 from bot.counsel.storage.cases import AuditEntry, SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
+from bot.framework.i18n import gettext
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD = 10
@@ -57,13 +65,14 @@ class Allowlist:
         actor = await self._admin(admin)
         new_id = counsellor_id(name)
         if not new_id:
-            raise ValueError("a counsellor needs a name with letters or digits")
+            raise Invalid(gettext("a counsellor needs a name with letters or digits"))
         values: dict[str, Any] = {"id": new_id, "name": name.strip(), "is_admin": is_admin}
         if telegram_user_id is not None:
             values["telegram_user_id"] = telegram_user_id
         if password is not None:
             if len(password) < MIN_PASSWORD:
-                raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
+                said = gettext("a password needs at least {count} characters")
+                raise Invalid(said, count=MIN_PASSWORD)
             values["password_hash"] = await asyncio.to_thread(hash_password, password)
         await self.people.upsert(values, self._clock())
         detail = {"counsellor": new_id, "admin": is_admin, "telegram": telegram_user_id}
@@ -131,14 +140,14 @@ class Allowlist:
 
     async def _allowed(self, counsellor: Counsellor) -> None:
         if await self.people.find("id", counsellor.id) is None:
-            raise NotAllowed(f"{counsellor.name} is not on the counsellor list")
+            raise NotAllowed(gettext("{name} is not on the counsellor list"), name=counsellor.name)
 
     async def _admin(self, admin: Counsellor | None) -> str:
         if admin is None:
             return "operator"
         row = await self.people.find("id", admin.id)
         if row is None or not row.is_admin:
-            raise NotAllowed("only an admin may change the counsellor list")
+            raise NotAllowed(gettext("only an admin may change the counsellor list"))
         return str(admin.id)
 
     async def _by(self, column: str, value: object) -> Counsellor:

@@ -11,18 +11,39 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy import Row
 
+from bot.framework.i18n import Translator
 from bot.framework.session import SessionKey
 
 CaseStatus = Literal["open", "claimed", "closed"]
 Sender = Literal["person", "counsellor", "bot"]
 
 
-class NotAllowed(Exception):
+class Told(Exception):
+    """An error whose text is a catalog message with named fields, shown in each reader's language.
+
+    `str()` is the English text (for logs and tests); `said(t)` is the text in `t`'s language.
+    """
+
+    def __init__(self, message: str = "", **fields: object) -> None:
+        super().__init__(message.format(**fields) if fields else message)
+        self.message, self.fields = message, fields
+
+    def said(self, t: Translator) -> str:
+        """The text in the translator's language."""
+        said = t.gettext(self.message)
+        return said.format(**self.fields) if self.fields else said
+
+
+class NotAllowed(Told):
     """The counsellor may not do this (not on the allowlist, not an admin, not their case)."""
 
 
-class CaseConflict(Exception):
+class CaseConflict(Told):
     """The case changed under the counsellor: taken by someone else (named) or closed."""
+
+
+class Invalid(Told, ValueError):
+    """A counsellor's input the service refuses (an unknown case, topic or level, a long text)."""
 
 
 @dataclass(frozen=True)

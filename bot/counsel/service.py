@@ -14,6 +14,7 @@ from bot.counsel.model import (
     CaseMessage,
     CaseNotifier,
     Counsellor,
+    Invalid,
     NotAllowed,
     case_of,
     message_of,
@@ -33,6 +34,7 @@ from bot.framework.events import (
     LevelValidated,
     ValidationRejected,
 )
+from bot.framework.i18n import gettext
 from bot.framework.session import SessionKey
 
 __all__ = [
@@ -168,7 +170,7 @@ class CaseService(Allowlist):
             case = await self._case(case_id)
             if case.status == "claimed" and case.claimed_by == counsellor.id:
                 return case  # a repeated claim by the holder changes nothing
-            raise CaseConflict(await self._why_taken(case))
+            raise await self._why_taken(case)
         return await self._done(audit_id, case_id, "claim", counsellor, event)
 
     async def release(self, case_id: int, counsellor: Counsellor) -> Case:
@@ -177,7 +179,7 @@ class CaseService(Allowlist):
         event = CounsellorLeft(False)
         audit_id = await self._act(case_id, counsellor, "release", "mine", values, {}, event)
         if audit_id is None:
-            raise NotAllowed(await self._why_not_mine(case_id))
+            raise await self._why_not_mine(case_id)
         return await self._done(audit_id, case_id, "release", counsellor, event)
 
     async def close(self, case_id: int, counsellor: Counsellor) -> Case:
@@ -187,18 +189,18 @@ class CaseService(Allowlist):
         event = CounsellorLeft(True)
         audit_id = await self._act(case_id, counsellor, "close", guard, values, {}, event)
         if audit_id is None:
-            raise NotAllowed(await self._why_not_mine(case_id))
+            raise await self._why_not_mine(case_id)
         return await self._done(audit_id, case_id, "close", counsellor, event)
 
     async def reply(self, case_id: int, counsellor: Counsellor, text: str) -> None:
         """Send the person a message (you must hold the case)."""
         text = text.strip()
         if not text or len(text) > MAX_REPLY:
-            raise ValueError(f"a reply needs 1 to {MAX_REPLY} characters")
+            raise Invalid(gettext("a reply needs 1 to {count} characters"), count=MAX_REPLY)
         line, event = NewMessage("counsellor", text), CounsellorMessage(text)
         audit_id = await self._act(case_id, counsellor, "reply", "mine", {}, {}, event, line)
         if audit_id is None:
-            raise NotAllowed(await self._why_not_mine(case_id))
+            raise await self._why_not_mine(case_id)
         await self._done(audit_id, case_id, "reply", counsellor, event)
 
     async def reply_voice(
@@ -217,7 +219,7 @@ class CaseService(Allowlist):
         event = CounsellorVoice(content, mime_type, caption)
         audit_id = await self._act(case_id, counsellor, "reply", "mine", {}, {}, event, line)
         if audit_id is None:
-            raise NotAllowed(await self._why_not_mine(case_id))
+            raise await self._why_not_mine(case_id)
         await self._done(audit_id, case_id, "reply", counsellor, event)
 
     async def validate(
@@ -226,13 +228,14 @@ class CaseService(Allowlist):
         """Validate a level; the person gets a validated badge (you must hold the case)."""
         category = self._category(category)
         if not 0 <= level < self._levels[category]:
-            raise ValueError(f"level must be 0 to {self._levels[category] - 1}")
+            top = self._levels[category] - 1
+            raise Invalid(gettext("the level must be 0 to {top}"), top=top)
         detail = {"category": category, "level": level, "note": note}
         values = {"outcome": f"validated {category} {level}"}
         event = LevelValidated(category, level, note)
         audit_id = await self._act(case_id, counsellor, "validate", "mine", values, detail, event)
         if audit_id is None:
-            raise NotAllowed(await self._why_not_mine(case_id))
+            raise await self._why_not_mine(case_id)
         await self._done(audit_id, case_id, "validate", counsellor, event)
 
     async def reject(self, case_id: int, counsellor: Counsellor, note: str = "") -> None:
@@ -243,7 +246,7 @@ class CaseService(Allowlist):
         event = ValidationRejected(note, category)
         audit_id = await self._act(case_id, counsellor, "reject", "mine", values, detail, event)
         if audit_id is None:
-            raise NotAllowed(await self._why_not_mine(case_id))
+            raise await self._why_not_mine(case_id)
         await self._done(audit_id, case_id, "reject", counsellor, event)
 
     async def deliver_pending(self) -> int:
@@ -298,23 +301,28 @@ class CaseService(Allowlist):
     async def _case(self, case_id: int) -> Case:
         case = await self.get(case_id)
         if case is None:
-            raise ValueError(f"there is no case {case_id}")
+            raise Invalid(gettext("there is no case {case}"), case=case_id)
         return case
 
-    async def _why_taken(self, case: Case) -> str:
+    async def _why_taken(self, case: Case) -> CaseConflict:
         if case.status == "closed":
-            return f"case {case.id} is closed"
+            return CaseConflict(gettext("case {case} is closed"), case=case.id)
         holder = await self._name_of(case.claimed_by)
-        return f"case {case.id} is already taken by {holder}"
+        said = gettext("case {case} is already taken by {name}")
+        return CaseConflict(said, case=case.id, name=holder)
 
-    async def _why_not_mine(self, case_id: int) -> str:
+    async def _why_not_mine(self, case_id: int) -> NotAllowed:
         case = await self._case(case_id)
         if case.status == "claimed":
-            return f"case {case_id} is held by {await self._name_of(case.claimed_by)}"
-        return f"case {case_id} is {case.status}: take it first"
+            said = gettext("case {case} is held by {name}")
+            return NotAllowed(said, case=case_id, name=await self._name_of(case.claimed_by))
+        if case.status == "closed":
+            return NotAllowed(gettext("case {case} is closed"), case=case_id)
+        return NotAllowed(gettext("case {case} is open: take it first"), case=case_id)
 
     def _category(self, category: str) -> str:
         found = [known for known in self._levels if known.lower() == category.strip().lower()]
         if not found:
-            raise ValueError(f"unknown topic {category!r}; use one of {', '.join(self._levels)}")
+            said = gettext("unknown topic {topic}; use one of {topics}")
+            raise Invalid(said, topic=repr(category), topics=", ".join(self._levels))
         return found[0]

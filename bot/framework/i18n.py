@@ -11,6 +11,11 @@ from babel.messages.pofile import read_po
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb"})
 
 
+def gettext(message: str) -> str:
+    """Mark a text for the catalogs; a `Translator` translates it where it is shown."""
+    return message
+
+
 def is_rtl(language: str | None) -> bool:
     """Whether a language code (`ar`, `fa_IR`, `fa-AF`) is written right to left."""
     return (language or "").replace("-", "_").split("_")[0].lower() in RTL_LANGUAGES

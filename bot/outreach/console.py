@@ -44,6 +44,7 @@ class OutreachConsole:
         clock: Callable[[], datetime],
     ) -> None:
         self._gate, self._service, self._catalogs = gate, service, catalogs
+        self._english = catalogs.get("en")  # the outreach pages are in English for now
         self._topics, self._public_url, self._clock = topics, public_url, clock
 
     def routes(self) -> list[web.RouteDef]:
@@ -248,7 +249,7 @@ class OutreachConsole:
         session, cookie = self._gate.signer.issue(None)
         nonce = secrets.token_urlsafe(16)
         body = pages.login_body(self._gate.signer.csrf(session), problem)
-        page = layout("Outreach", nonce, body).replace(CASES_LINK, OUR_LINK, 1)
+        page = layout(self._english, "Outreach", nonce, body).replace(CASES_LINK, OUR_LINK, 1)
         response = _html(page, nonce, status if problem else 200)
         self._gate.set_cookie(response, session, cookie)
         return response
@@ -258,7 +259,8 @@ class OutreachConsole:
         out = pages.form_logout(viewer.csrf)
         who = f'<span class="who">👤 {text(viewer.name)}</span>{out}'
         style = f'<style nonce="{nonce}">{EXTRA_STYLE}</style>'
-        page = layout(title, nonce, style + body, who).replace(CASES_LINK, OUR_LINK, 1)
+        page = layout(self._english, title, nonce, style + body, who)
+        page = page.replace(CASES_LINK, OUR_LINK, 1)
         return _html(page, nonce, status)
 
 

@@ -161,7 +161,7 @@ async def test_the_queue_lists_cases_oldest_first_with_flags_and_holder(tmp_path
         status, page = await ana.get("/counsellor")
         assert status == 200
         assert page.index(f"Case {first.id}<") < page.index(f"Case {second.id}<")
-        assert "2 cases, oldest first." in page
+        assert "Cases: 2, oldest first." in page
         assert "Taken by Ben Kos" in page
         assert "Free: nobody has it yet" in page
         assert "Chose the top answer almost every time" in page

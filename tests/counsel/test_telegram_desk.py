@@ -10,11 +10,15 @@ import pytest
 
 from bot.app import CASES, STORE
 from bot.badges.bake import unbake
+from bot.config import DEFAULT_LOCALES
+from bot.framework.i18n import Catalogs
 from tests.counsel.group_api import GroupTelegramApi
 from tests.e2e.telegram_people import WAIT, Person, serve, telegram_env
 from tests.fakes.telegram_api import SentMessage
+from tests.language_check import strays
 from tests.outreach.support import make_invite
 
+CATALOGS = Catalogs(DEFAULT_LOCALES)
 GROUP = -1001234567890
 ANA, BO, STRANGER = 501, 502, 999
 ENV = {
@@ -77,7 +81,7 @@ async def test_talk_claim_relay_validate_close(api: GroupTelegramApi, tmp_path: 
         await api.member_taps(STRANGER, case_post, "claim:1")  # not a counsellor: ignored
         await api.member_says(STRANGER, "/close 1")
         await api.member_says(ANA, "/queue")
-        queue = await posted(api, "#1 · 🙋 asked for a person · waiting")
+        queue = await posted(api, "#1 · 🙋 Asked for a person · waiting")
         assert queue.text is not None
 
         await api.member_taps(BO, case_post, "claim:1")
@@ -145,3 +149,38 @@ async def test_each_counsellor_chooses_the_language_of_the_group_answers(
         ana = await served.app[CASES].people.find("telegram_user_id", ANA)
     assert ana is not None
     assert ana.language == "sl"
+
+
+async def test_group_notices_use_the_group_language_and_answers_the_counsellors(
+    api: GroupTelegramApi, tmp_path: Path
+) -> None:
+    de, sl = CATALOGS.get("de"), CATALOGS.get("sl")
+    env = {**ENV, "COUNSELLOR_GROUP_LANGUAGE": "de"}
+    async with serve(telegram_env(api, tmp_path, **env)):
+        await api.member_says(ANA, "/counsellor language sl")
+        await posted(api, "🌐 Ana Novak: Zdaj ti odgovarjam v tem jeziku.")
+        person = Person(api, 4343)
+        await person.onboard()
+        await person.say("/human")
+        asked = de.gettext("Asked for a person")
+        case_post = await posted(api, f"#1 · 🙋 {asked}")
+        await api.member_says(ANA, "/queue")
+        queue = await posted(api, f"#1 · 🙋 {sl.gettext('Asked for a person')} · ")
+        await api.member_says(ANA, "/claim one")
+        usage = sl.gettext("/{command} needs a case number, like /{command} 12")
+        refused = await posted(api, "⚠️ " + usage.format(command="claim"))
+        await api.member_taps(ANA, case_post, "claim:1")
+        claimed = await posted(
+            api, "✋ " + de.gettext("#{case} taken by {name}").format(case=1, name="Ana Novak")
+        )
+        await api.member_says(BO, "/reply 1 hello")
+        await posted(api, "⚠️ case 1 is held by Ana Novak")  # Bo kept English
+        await api.member_says(ANA, "/help")
+        helped = await posted(api, sl.gettext("Commands:"))
+
+    assert sl.gettext("waiting") in (queue.text or "")
+    assert ("✋ " + de.gettext("Claim #{case}").format(case=1), "claim:1") in case_post.buttons()
+    for post in (case_post, claimed):
+        assert strays([post.text or ""], "de") == []
+    for answer in (queue, refused, helped):
+        assert strays([answer.text or ""], "sl") == []

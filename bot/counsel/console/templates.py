@@ -6,13 +6,15 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from string import Template
 
+from bot.framework.i18n import Translator
+
 _LAYOUT = Template("""<!doctype html>
-<html lang="en">
+<html lang="$lang" dir="$direction">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>$title · Counsellor console</title>
+<title>$title · $console</title>
 <style nonce="$nonce">
 *{box-sizing:border-box}
 body{margin:0;font:1.0625rem/1.5 system-ui,sans-serif;color:#1a1a1a;background:#f6f6f4}
@@ -52,13 +54,17 @@ ol.chat li.counsellor{background:#dcebff;margin-inline-start:1.5rem}
 ol.chat li.bot{background:#f1f1ee;color:#444}
 ol.chat .meta{display:block;font-size:.85rem;color:#555;white-space:normal}
 :focus-visible{outline:3px solid #e08600;outline-offset:2px}
+footer{max-width:48rem;margin:0 auto;padding:0 1rem 2rem}
+footer form{display:flex;flex-wrap:wrap;gap:0 .5rem;align-items:flex-end}
+footer label{flex-basis:100%}footer select{flex:1 1 10rem;width:auto}
 </style>
 </head>
 <body>
-<header><a href="/counsellor">🧑‍🏫 Cases</a>$who</header>
+<header><a href="/counsellor">🧑‍🏫 $cases</a>$who</header>
 <main>
 $body
 </main>
+$foot
 </body>
 </html>
 """)
@@ -74,9 +80,17 @@ def fill(template: Template, plain: Mapping[str, object], markup: Mapping[str, s
     return template.substitute({k: text(v) for k, v in plain.items()}, **markup)
 
 
-def layout(title: str, nonce: str, body: str, who: str = "") -> str:
-    """The whole page around an already-safe `body`."""
-    return fill(_LAYOUT, {"title": title, "nonce": nonce}, {"body": body, "who": who})
+def layout(t: Translator, title: str, nonce: str, body: str, who: str = "", foot: str = "") -> str:
+    """The whole page around an already-safe `body`, in `t`'s language (`foot`: safe HTML)."""
+    plain = {
+        "title": title,
+        "nonce": nonce,
+        "lang": t.locale,
+        "direction": "rtl" if t.rtl else "ltr",
+        "console": t.gettext("Counsellor console"),
+        "cases": t.gettext("Cases"),
+    }
+    return fill(_LAYOUT, plain, {"body": body, "who": who, "foot": foot})
 
 
 def form(action: str, csrf: str, fields: str, button: str, css: str = "") -> str:

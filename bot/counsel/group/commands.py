@@ -5,39 +5,49 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot.counsel.model import Case, CaseConflict, Counsellor, NotAllowed
+from bot.counsel.model import Case, Counsellor, Invalid, Told
 from bot.counsel.service import CaseService
-from bot.framework.i18n import Catalogs, Translator
+from bot.counsel.wording import REASON_EMOJI, age, category_name, flag_words, level_name, reason
+from bot.dialogs.content import Content
+from bot.framework.i18n import Catalogs, Translator, gettext
 
-HELP = (
-    "Commands: /queue · /claim N · /reply N text (or reply to a case message) · /release N · "
+HELP = gettext(
+    "/queue · /claim N · /reply N text (or reply to a case message) · /release N · "
     "/close N · /validate N TOPIC LEVEL [note] · /reject N [note] · "
     "/counsellor add TELEGRAM_ID NAME [admin] · /counsellor remove NAME · /counsellor list · "
     "/counsellor language xx"
 )
-REASONS = {"flags": "⚠️ unclear result", "person": "🙋 asked for a person"}
 
 
 class GroupCommands:
-    """Runs one counsellor command and says what happened, in one short text."""
+    """Runs one counsellor command and says what happened, in one short text.
+
+    Answers are in the counsellor's own language; `describe` (posted to the whole group)
+    is in the group's language.
+    """
 
     def __init__(
         self,
         service: CaseService,
-        names: dict[str, str],
+        content: Content,
         clock: Callable[[], datetime],
         catalogs: Catalogs | None = None,
+        group_language: str = "en",
     ) -> None:
         self._service = service
-        self._names = names
+        self._content = content
         self._clock = clock
         self._catalogs = catalogs
+        self.group_t = self._translator(group_language)
+
+    def _translator(self, language: str) -> Translator:
+        if self._catalogs is None:
+            return Translator("en", {})
+        return self._catalogs.get(language)
 
     def _t(self, counsellor: Counsellor) -> Translator:
         """The counsellor's own language (English without catalogs)."""
-        if self._catalogs is None:
-            return Translator("en", {})
-        return self._catalogs.get(counsellor.language)
+        return self._translator(counsellor.language)
 
     async def run(self, counsellor: Counsellor, text: str) -> str:
         """The answer to post, or "" to stay quiet."""
@@ -45,22 +55,26 @@ class GroupCommands:
         name = word[1:].split("@", 1)[0].lower()
         try:
             return await self._dispatch(counsellor, name, rest.strip())
-        except (CaseConflict, NotAllowed, ValueError) as problem:
+        except Told as problem:
+            return f"⚠️ {problem.said(self._t(counsellor))}"
+        except ValueError as problem:
             return f"⚠️ {problem}"
 
     async def _dispatch(self, counsellor: Counsellor, name: str, rest: str) -> str:
+        t = self._t(counsellor)
         if name == "queue":
-            return await self._queue(self._t(counsellor))
+            return await self._queue(t)
         if name == "counsellor" and rest.split()[:1] == ["language"]:
             return await self._language(counsellor, rest.split()[1:])
         if name == "counsellor":
-            return await self._allowlist(counsellor, rest.split())
+            return await self._allowlist(counsellor, t, rest.split())
         handler = self._case_commands().get(name)
         if handler is None:
-            return self._help(self._t(counsellor)) if name == "help" else ""
+            return self._help(t) if name == "help" else ""
         number, _, more = rest.partition(" ")
         if not number.lstrip("#").isdigit():
-            raise ValueError(f"/{name} needs a case number, like /{name} 12")
+            said = gettext("/{command} needs a case number, like /{command} 12")
+            raise Invalid(said, command=name)
         return await handler(int(number.lstrip("#")), counsellor, more.strip())
 
     def _case_commands(self) -> dict[str, Callable[[int, Counsellor, str], Awaitable[str]]]:
@@ -92,7 +106,7 @@ class GroupCommands:
     async def _validate(self, case_id: int, counsellor: Counsellor, rest: str) -> str:
         parts = rest.split(" ", 2)
         if len(parts) < 2 or not parts[1].isdigit():
-            raise ValueError("use /validate N TOPIC LEVEL [note], e.g. /validate 12 SOC 2")
+            raise Invalid(gettext("use /validate N TOPIC LEVEL [note], e.g. /validate 12 SOC 2"))
         note = parts[2] if len(parts) > 2 else ""
         await self._service.validate(case_id, counsellor, parts[0], int(parts[1]), note)
         return ""
@@ -102,7 +116,7 @@ class GroupCommands:
         return ""
 
     def _help(self, t: Translator) -> str:
-        return f"{t.gettext('Commands:')} {HELP.removeprefix('Commands: ')}"
+        return t.gettext("Commands:") + " " + t.gettext(HELP)
 
     async def _language(self, counsellor: Counsellor, words: list[str]) -> str:
         codes = self._catalogs.languages if self._catalogs else ("en",)
@@ -118,9 +132,9 @@ class GroupCommands:
         cases = await self._service.queue()
         if not cases:
             return "📭 " + t.gettext("No open cases.")
-        return "\n".join(self._line(case) for case in cases)
+        return "\n".join(self._line(t, case) for case in cases)
 
-    async def _allowlist(self, admin: Counsellor, words: list[str]) -> str:
+    async def _allowlist(self, admin: Counsellor, t: Translator, words: list[str]) -> str:
         if words[:1] == ["list"]:
             people = await self._service.counsellors()
             return "\n".join(f"{'⭐' if c.is_admin else '👤'} {c.name}" for c in people)
@@ -130,28 +144,41 @@ class GroupCommands:
             added = await self._service.add_counsellor(
                 admin, name, telegram_user_id=int(words[1]), is_admin=is_admin
             )
-            return f"👤 {added.name} can now act as a counsellor."
+            return "👤 " + t.gettext("{name} can now act as a counsellor.").format(name=added.name)
         if len(words) >= 2 and words[0] == "remove":
             name = " ".join(words[1:])
             gone = await self._service.remove_counsellor(admin, name)
-            return f"👋 {name} removed." if gone else f"⚠️ nobody called {name}"
-        return "use /counsellor add TELEGRAM_ID NAME [admin] | remove NAME | list"
+            said = gettext("{name} removed.") if gone else gettext("nobody called {name}")
+            return ("👋 " if gone else "⚠️ ") + t.gettext(said).format(name=name)
+        return t.gettext("use /counsellor add TELEGRAM_ID NAME [admin] | remove NAME | list")
 
     def describe(self, case: Case) -> str:
-        """A case in a few lines: number, why, language, invite, levels and flags."""
-        summary = case.summary
-        head = f"#{case.id} · {REASONS.get(case.reason, case.reason)}"
-        where = f"🌐 {case.language or '?'} · invite: {summary.get('invite') or '—'}"
-        lines = [head, where]
+        """A case in a few lines, in the group's language: number, why, invite, levels."""
+        t, summary = self.group_t, case.summary
+        head = f"#{case.id} · {self._reason(t, case)}"
+        invite = t.gettext("invite: {code}").format(code=summary.get("invite") or "—")
+        lines = [head, f"🌐 {case.language or '?'} · {invite}"]
         for category, result in summary.get("results", {}).items():
-            flags = ", ".join(result.get("flags", []))
-            level = result.get("level")
-            level_text = "—" if level is None else str(level)
-            shown = f"{self._names.get(category, category)}: level {level_text}"
+            level = level_name(t, self._content, result.get("level"))
+            shown = f"{category_name(t, self._content, category)}: {level}"
+            flags = flag_words(t, result)
             lines.append(f"{shown} ⚠️ {flags}" if flags else shown)
         return "\n".join(lines)
 
-    def _line(self, case: Case) -> str:
-        waited = int((self._clock() - case.created_at).total_seconds() // 60)
-        state = f"taken by {case.claimed_by}" if case.status == "claimed" else "waiting"
-        return f"#{case.id} · {REASONS.get(case.reason, case.reason)} · {state} · {waited} min"
+    def topic_level(self, t: Translator, category: str, level: int) -> str:
+        """A topic and a level in `t`'s language (for the group's notices)."""
+        return f"{category_name(t, self._content, category)} {level_name(t, self._content, level)}"
+
+    @staticmethod
+    def _reason(t: Translator, case: Case) -> str:
+        emoji = REASON_EMOJI.get(case.reason, "")
+        return f"{emoji} {reason(t, case.reason)}".strip()
+
+    def _line(self, t: Translator, case: Case) -> str:
+        waited = age(t, case.created_at, self._clock())
+        state = (
+            t.gettext("taken by {name}").format(name=case.claimed_by)
+            if case.status == "claimed"
+            else t.gettext("waiting")
+        )
+        return f"#{case.id} · {self._reason(t, case)} · {state} · {waited}"
