@@ -42,6 +42,12 @@ class Config:
     """LOCAL_LANGUAGE: the suggested second language (unset: the content's source language)."""
     outbox_max_attempts: int = 8
     """Tries of an outbox row before it is set aside as a dead letter (OUTBOX_MAX_ATTEMPTS)."""
+    workers: int = 1
+    """Worker processes on one port (WORKERS or --workers); above 1 needs PostgreSQL."""
+    retention_days: int = 365
+    """Conversations of people inactive this long are erased like /delete (RETENTION_DAYS)."""
+    log_format: str = "text"
+    """LOG_FORMAT: `text` or `json` (one object a line, no personal data)."""
     whatsapp: WhatsAppConfig | None = None
     """Set when WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are (bot.channels.whatsapp)."""
 
@@ -68,6 +74,9 @@ class Config:
             counsellor_reminder_minutes=_positive(env, "COUNSELLOR_REMINDER_MINUTES", 30.0),
             local_language=_language(env, "LOCAL_LANGUAGE"),
             outbox_max_attempts=_at_least_one(env, "OUTBOX_MAX_ATTEMPTS", 8),
+            workers=_at_least_one(env, "WORKERS", 1),
+            retention_days=_at_least_one(env, "RETENTION_DAYS", 365),
+            log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
             whatsapp=WhatsAppConfig.from_env(env),
         )
 
