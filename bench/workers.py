@@ -39,6 +39,7 @@ from tests.fakes.telegram_api import SECRET_HEADER, FakeTelegramApi, SentMessage
 from tests.test_startup import free_port  # noqa: E402
 
 SECRET = "bench-secret_0123"
+LOG = bool(os.environ.get("BENCH_LOG"))  # BENCH_LOG=1: the bot's log on stderr
 telegram_people.WAIT = 300.0  # a slow shared machine stretches replies; a bench, not a test
 ADMIN_URL = os.environ.get(
     "BENCH_POSTGRES_URL",
@@ -100,7 +101,7 @@ async def _drive(
         }  # fmt: skip
         bot = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "--workers", str(workers), env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=None if os.environ.get("BENCH_LOG") else asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL, stderr=None if LOG else asyncio.subprocess.DEVNULL,
         )  # fmt: skip
         try:
             await api.wait_for(lambda: len(api.calls_of("setWebhook")) >= workers, 60)
