@@ -113,4 +113,4 @@ def retention_erase_statements(keys: list[SessionKey], now: datetime) -> list[An
 
 _ERASED_JSON = [
     dumps(action_to_json(DataErased(revoke_badges=revoke))) for revoke in (True, False)
-]
+] + [dumps({"type": "data_erased"})]  # rows written before `revoke_badges` existed
