@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import logging
+import argparse
+import asyncio
 import os
+import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from aiohttp import web
 
 from bot.app import build_app
 from bot.config import Config, ConfigError
+from bot.db.migrate import migrate
 from bot.db.store import StoreError
 from bot.delivery.runtime import settle_heap
 from bot.dialogs.definition import ContentError
+from bot.host.logs import configure_logging
+from bot.host.metrics import use_multiprocess
 from bot.host.startup import check_content, check_data_dir, listen
+from bot.host.workers import check_workers, run_workers
 
 SHUTDOWN_TIMEOUT = 2.0
 """Seconds the web server waits for requests in progress after SIGTERM/SIGINT."""
@@ -43,20 +50,47 @@ async def _settle(app: web.Application) -> None:
     settle_heap()
 
 
-def main() -> None:
-    """Read the configuration, build the app, serve until stopped."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="worker processes on one port (WORKERS)"
     )
-    # httpx logs each request URL at INFO, and a Bot API URL holds the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Read the configuration, build the app, serve until stopped (in N workers if asked)."""
+    workers = _arguments().workers
     env = {**read_dotenv(Path(".env")), **os.environ}
+    if workers is not None:
+        env["WORKERS"] = str(workers)
     try:
         config = Config.from_env(env)
+        configure_logging(config.log_format)
+        check_workers(config)
         check_data_dir(config.data_dir)
         check_content(config.content_path)
         sock = listen(config)  # before the store is opened and migrated
+        if config.workers > 1:
+            asyncio.run(migrate(config.database_url))  # once, before the workers start
         print(f"Web chat: http://{config.web_host}:{config.web_port}/", flush=True)
+    except (ConfigError, StoreError, ContentError) as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if config.workers == 1:
+        _serve(config, sock)
+        return
+    with tempfile.TemporaryDirectory(prefix="bot-metrics-") as shared:
+        raise SystemExit(run_workers(config.workers, lambda: _worker(config, sock, shared)))
+
+
+def _worker(config: Config, sock: socket.socket, metrics_dir: str) -> None:
+    use_multiprocess(metrics_dir)  # every worker's counters, summed on any worker's /metrics
+    _serve(config, sock)
+
+
+def _serve(config: Config, sock: socket.socket) -> None:
+    try:
         web.run_app(serving(config), sock=sock, shutdown_timeout=SHUTDOWN_TIMEOUT, print=None)
     except (ConfigError, StoreError, ContentError) as error:
         print(f"Cannot start: {error}", file=sys.stderr)

@@ -43,7 +43,10 @@ from bot.dialogs.conversation import SpoccDialogs
 from bot.dialogs.definition import load_content
 from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
+from bot.host.health import health_routes
 from bot.host.keyfiles import random_key
+from bot.host.metrics import BotMetrics, CountedAdapter, metrics_route
+from bot.host.retention import Retention
 from bot.outreach.web import Outreach
 from bot.pictures.result_pictures import ResultPictures
 
@@ -79,7 +82,8 @@ async def build_app(
     issuer = BadgeIssuer(default_issuer(urls), urls, issuer_keys, badge_store)
     badges = BadgeService(issuer, badge_store, content, catalogs, clock)
     outreach = Outreach(config, store.engine, catalogs, clock)  # its tables share the database
-    handle = outreach.gate(conversations.handle, store)
+    metrics = BotMetrics()
+    handle = outreach.gate(metrics.timed(conversations.handle), store)
     levels = {str(category.id): len(content.levels) for category in content.categories}
     cases = CaseService(
         SqlCaseRepository(store.engine), SqlCounsellors(store.engine), handle,
@@ -122,9 +126,12 @@ async def build_app(
             group.voices = voices  # and the group desk uploads them
     personal.append(StoreData(store))  # last: it checkpoints what the others erased
     effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
+    counted = {name: CountedAdapter(adapter, metrics) for name, adapter in adapters.items()}
+    local = {webchat.name: webchat.connected_keys} if config.workers > 1 else None
     sender = Sender(
-        store, adapters, limits, effects=effects, max_attempts=config.outbox_max_attempts
-    )
+        store, counted, limits, effects=effects, max_attempts=config.outbox_max_attempts,
+        local=local,
+    )  # fmt: skip
 
     app = web.Application()
     app[STORE], app[SENDER], app[CONVERSATIONS], app[CONTENT], app[CASES] = (
@@ -134,7 +141,7 @@ async def build_app(
         content,
         cases,
     )
-    app.router.add_get("/healthz", _healthz)
+    app.router.add_routes([*health_routes(store.engine), metrics_route(metrics, store.engine)])
     app.router.add_routes(webchat.routes())
     present = lambda key: key.channel != webchat.name or webchat.connected(key)  # noqa: E731
     app.router.add_routes(
@@ -157,6 +164,8 @@ async def build_app(
     app.on_shutdown.append(_stopping(sender, webchat))
     app.cleanup_ctx.append(_run_sender)
     app.cleanup_ctx.append(_prune_hourly)
+    retention = Retention(store, config.retention_days, metrics, clock, lambda: sender.notify())
+    app.cleanup_ctx.append(retention.lifetime())
     if telegram is not None:
         if config.telegram_mode == "webhook":
             app.router.add_routes(telegram.routes())
@@ -286,7 +295,3 @@ def _whatsapp_lifetime(
         await whatsapp.stop()
 
     return lifetime
-
-
-async def _healthz(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})

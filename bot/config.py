@@ -48,6 +48,12 @@ class Config:
     """LOCAL_LANGUAGE: the suggested second language (unset: the content's source language)."""
     outbox_max_attempts: int = 8
     """Tries of an outbox row before it is set aside as a dead letter (OUTBOX_MAX_ATTEMPTS)."""
+    workers: int = 1
+    """Worker processes on one port (WORKERS or --workers); above 1 needs PostgreSQL."""
+    retention_days: int = 365
+    """Conversations of people inactive this long are erased like /delete (RETENTION_DAYS)."""
+    log_format: str = "text"
+    """LOG_FORMAT: `text` or `json` (one object a line, no personal data)."""
     whatsapp: WhatsAppConfig | None = None
     """Set when WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are (bot.channels.whatsapp)."""
     telegram_bot_username: str | None = None
@@ -79,6 +85,9 @@ class Config:
             counsellor_group_language=_language(env, "COUNSELLOR_GROUP_LANGUAGE") or "en",
             local_language=_language(env, "LOCAL_LANGUAGE"),
             outbox_max_attempts=_at_least_one(env, "OUTBOX_MAX_ATTEMPTS", 8),
+            workers=_at_least_one(env, "WORKERS", 1),
+            retention_days=_at_least_one(env, "RETENTION_DAYS", 365),
+            log_format=_choice(env, "LOG_FORMAT", ("text", "json"), "text"),
             whatsapp=WhatsAppConfig.from_env(env),
             telegram_bot_username=_matching(env, "TELEGRAM_BOT_USERNAME", _BOT_NAME, "") or None,
             whatsapp_number=_matching(env, "WHATSAPP_NUMBER", _DIGITS, "") or None,

@@ -138,6 +138,10 @@ class BadgeService:
         await self._people.forget_person(key)
         return len(awards)
 
+    async def let_go(self, key: SessionKey) -> None:
+        """Forget who held the person's awards, which stay valid (the retention job's erasure)."""
+        await self._people.forget_person(key)
+
     async def export_person(self, key: SessionKey) -> dict[str, Any]:
         """Every award of the person (revoked ones too), with its public links (for /export)."""
         token = await self._people.find_person_token(key)

@@ -131,6 +131,14 @@ class WebChatChannel:
         """True while the person has an open tab."""
         return any(not socket.closed for socket in self._sockets.get(key.chat_id, ()))
 
+    def connected_keys(self) -> list[SessionKey]:
+        """The chats with an open tab here (with several workers, each sends to its own)."""
+        return [
+            SessionKey(CHANNEL, chat_id)
+            for chat_id in self._sockets
+            if self.connected(SessionKey(CHANNEL, chat_id))
+        ]
+
     async def deliver(self, key: SessionKey, action: Reply) -> None:
         """Send to every open tab of this person.
 

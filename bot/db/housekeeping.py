@@ -17,7 +17,9 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    update,
 )
+from sqlalchemy.sql.expression import Update
 
 from bot.db.models import conversations, dead_letters, outbox, processed_events
 from bot.db.rows import dumps
@@ -64,7 +66,8 @@ def erased_key_statements(key: SessionKey) -> list[Delete]:
     Outbox rows are deleted up to and including the DataErased row being carried out (every
     earlier one is delivered); anything the person started after /delete is kept.
     """
-    marker = select(func.min(outbox.c.id)).where(_of(outbox, key), outbox.c.action == _ERASED_JSON)
+    erasing = outbox.c.action.in_(_ERASED_JSON)
+    marker = select(func.min(outbox.c.id)).where(_of(outbox, key), erasing)
     return [
         delete(outbox).where(_of(outbox, key), outbox.c.id <= marker.scalar_subquery()),
         delete(dead_letters).where(_of(dead_letters, key)),
@@ -86,4 +89,28 @@ def prune_statements(now: datetime) -> list[Delete]:
     ]
 
 
-_ERASED_JSON = dumps(action_to_json(DataErased()))
+def expire_statement(cutoff: datetime, now: datetime) -> Update:
+    """Erase the state of conversations untouched since `cutoff`; RETURNING their keys."""
+    c = conversations.c
+    return (
+        update(conversations)
+        .where(c.updated_at < cutoff, c.state.is_not(None))
+        .values(state=None, updated_at=now, version=c.version + 1)
+        .returning(c.channel, c.chat_id)
+    )
+
+
+def retention_erase_statements(keys: list[SessionKey], now: datetime) -> list[Any]:
+    """For keys just expired: drop what waited for them, queue the erasure (badges kept)."""
+    erase = dumps(action_to_json(DataErased(revoke_badges=False)))
+    found = tuple_(outbox.c.channel, outbox.c.chat_id).in_([(k.channel, k.chat_id) for k in keys])
+    rows = [
+        {"channel": k.channel, "chat_id": k.chat_id, "action": erase, "created_at": now}
+        for k in keys
+    ]
+    return [delete(outbox).where(found), insert(outbox).values(rows)]
+
+
+_ERASED_JSON = [
+    dumps(action_to_json(DataErased(revoke_badges=revoke))) for revoke in (True, False)
+] + [dumps({"type": "data_erased"})]  # rows written before `revoke_badges` existed

@@ -217,6 +217,15 @@ class SqlStore:
         items = [_item(row) for row in rows.due_heads(heads, now)]
         return DueWindow(items, keys[-1] if len(keys) == chats else None)
 
+    async def due_of(self, keys: Sequence[SessionKey], *, per_chat: int = 20) -> list[OutboxItem]:
+        """The due rows at the head of these chats only (a worker's own web-chat sockets)."""
+        heads: list[Any] = []
+        async with self._engine.connect() as conn:
+            for start in range(0, len(keys), _HEADS_PER_QUERY):
+                chunk = keys[start : start + _HEADS_PER_QUERY]
+                heads.extend(await conn.execute(rows.chat_heads(chunk, per_chat)))
+        return [_item(row) for row in rows.due_heads(heads, _now())]
+
     async def pending(self, limit: int = 500, channel: str | None = None) -> list[OutboxItem]:
         """Due rows of the first 500 chats, oldest first; a chat stops at its first held row."""
         window = await self.due(channel, chats=500, per_chat=limit)
@@ -287,6 +296,21 @@ class SqlStore:
         async with self._write() as conn:
             for statement in housekeeping.prune_statements(now):
                 await conn.execute(statement)
+
+    async def expire(self, cutoff: datetime, now: datetime) -> list[SessionKey]:
+        """Erase conversations untouched since `cutoff` like /delete (their badges stay valid).
+
+        One transaction: their state goes, what waited for them is dropped, and a DataErased
+        row is queued for the sender's erasure parts. On PostgreSQL a conversation applying
+        an event meanwhile is locked and, once updated, no longer matches.
+        """
+        async with self._write() as conn:
+            found = await conn.execute(housekeeping.expire_statement(cutoff, now))
+            keys = [SessionKey(row.channel, row.chat_id) for row in found]
+            if keys:
+                for statement in housekeeping.retention_erase_statements(keys, now):
+                    await conn.execute(statement)
+        return keys
 
     async def checkpoint(self) -> None:
         """SQLite: copy the write-ahead log into the file and truncate it (no-op elsewhere)."""

@@ -27,6 +27,9 @@ class Badges(Protocol):
     async def revoke_all(self, key: SessionKey) -> int:
         """Revoke the person's awards and forget who held them."""
 
+    async def let_go(self, key: SessionKey) -> None:
+        """Forget who held the person's awards; the awards stay valid."""
+
 
 class Cases(Protocol):
     """What the counsellor part needs (bot.counsel.service.CaseService)."""
@@ -86,7 +89,10 @@ class BadgeData:
         """Every award, revoked ones too."""
         return await self._badges.export_person(key)
 
-    async def erase(self, key: SessionKey, _effect: DataErased) -> list[Reply]:
-        """Revoke every badge and forget who held them."""
-        await self._badges.revoke_all(key)
+    async def erase(self, key: SessionKey, effect: DataErased) -> list[Reply]:
+        """Revoke every badge (not when retention erases) and forget who held them."""
+        if effect.revoke_badges:
+            await self._badges.revoke_all(key)
+        else:
+            await self._badges.let_go(key)
         return []

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -38,6 +38,9 @@ class OutboxStore(Protocol):
         per_chat: int = 20,
     ) -> DueWindow:
         """The due rows at the head of the next `chats` chats after `after`."""
+
+    async def due_of(self, keys: Sequence[SessionKey], *, per_chat: int = 20) -> list[OutboxItem]:
+        """The due rows at the head of these chats only."""
 
     async def delivered(self, ids: Sequence[int]) -> None:
         """Delete delivered rows."""
@@ -78,6 +81,10 @@ class Sender:
     not run again in this process; after a crash it is (effects are idempotent) and its
     replies are sent again.
 
+    With several workers, only the one holding the store's sender lease sends, so the
+    platforms' rate budgets hold; but a channel in `local` (the web chat) is sent by every
+    worker, each for the chats its function names (those with a socket open here).
+
     A NotConnected (a web-chat person who closed the tab) parks the chat: its rows stay in
     the store, uncounted and not retried, until `resume(key)` says the person is back; an
     effect's unsent replies are dropped then, and the effect runs again on resume.
@@ -97,6 +104,7 @@ class Sender:
         per_turn: int = 5,
         retry_base: float = 1.0,
         max_attempts: int = 8,
+        local: Mapping[str, Callable[[], list[SessionKey]]] | None = None,
     ) -> None:
         self._store = store
         self._adapters = dict(adapters)
@@ -123,6 +131,7 @@ class Sender:
         self._books = asyncio.Lock()
         self._wake = asyncio.Event()
         self._stopping = False
+        self._local = dict(local or {})
 
     def notify(self) -> None:
         """Look at the outbox now (call after committing new rows)."""
@@ -146,8 +155,7 @@ class Sender:
         workers = [asyncio.create_task(self._work()) for _ in range(self._workers)]
         try:
             while not self._stopping:
-                if await self._store.hold_sender_lease():
-                    await self._fetch()
+                await self._fetch(await self._store.hold_sender_lease())
                 await self._flush()
                 await self._idle()
         finally:
@@ -163,11 +171,18 @@ class Sender:
             await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
         self._wake.clear()
 
-    async def _fetch(self) -> None:
+    async def _fetch(self, leader: bool) -> None:
         if len(self._tracked) >= self._batch:
             return  # enough in hand; each chat that runs dry wakes us again
         async with self._books:
             for channel in self._adapters:
+                if channel in self._local:
+                    keys = self._local[channel]()
+                    for item in await self._store.due_of(keys, per_chat=self._per_chat):
+                        self._enqueue(item)
+                    continue
+                if not leader:
+                    continue
                 window = await self._store.due(
                     channel,
                     self._after.get(channel),

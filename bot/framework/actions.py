@@ -155,7 +155,11 @@ class DataErased:
     """The person's data was erased; services holding more (their badges) let go of it too.
 
     It travels through the outbox like a reply, so the revocation survives a crash.
+    `revoke_badges` is False when the retention job erases an inactive person: their badges
+    hold no personal data and stay valid; only the link to the person is dropped.
     """
+
+    revoke_badges: bool = True
 
 
 @ACTIONS.register("export_requested")

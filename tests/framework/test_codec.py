@@ -110,12 +110,13 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
         SendAudio(b"OggS", "audio/ogg", "🧑‍🏫"),
     ),
     ({"type": "resend_badges", "locale": "ar"}, ResendBadges("ar")),
-    ({"type": "data_erased"}, DataErased()),
+    ({"type": "data_erased", "revoke_badges": True}, DataErased()),
     ({"type": "export_requested", "locale": "uk"}, ExportRequested("uk")),
 ]
 
 # Older rows, from before some fields existed: the defaults fill them in.
 OLDER_ACTIONS: list[tuple[dict[str, Any], object]] = [
+    ({"type": "data_erased"}, DataErased()),  # before retention kept badges valid
     ({"type": "text", "text": "Hi", "keyboard": None}, SendText("Hi")),
     ({"type": "handoff", "reason": "asked"}, HandoffRequested("asked")),
     ({"type": "relay", "text": "hello"}, RelayToCounsellor("hello")),
