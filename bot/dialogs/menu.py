@@ -6,11 +6,15 @@ from bot.dialogs.content import Content
 from bot.dialogs.second_language import toggle_button
 from bot.dialogs.ui import help_button, human_button
 from bot.framework.keyboards import Button, Keyboard
+from bot.framework.session import Session
 from bot.framework.turn import Turn
+
+COUNSELLOR_MARK = "🧑‍🏫"
+"""A finished topic a counsellor will look at with the person (not ✅ until they confirm it)."""
 
 
 def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
-    """Send the menu; a finished category shows ✅, one begun shows ⏸️."""
+    """Send the menu; a finished category shows ✅ (🧑‍🏫 when flagged), one begun ⏸️."""
     state = turn.state
     state.step, state.category = "menu", None
     t = turn.t
@@ -31,9 +35,17 @@ def category_name(turn: Turn, content: Content, category_id: str) -> str:
     return turn.t.pgettext(f"{category_id}.name", content.category(category_id).name)
 
 
+def with_counsellor(state: Session, category_id: str) -> bool:
+    """A finished category that was flagged and that no counsellor has confirmed yet."""
+    result = state.results.get(category_id)
+    return bool(result and result.get("flags")) and category_id not in state.validated
+
+
 def _label(turn: Turn, content: Content, category_id: str) -> str:
     category = content.category(category_id)
     name = category_name(turn, content, category_id)
+    if with_counsellor(turn.state, category_id):
+        return f"{category.emoji} {name} {COUNSELLOR_MARK}"
     if category_id in turn.state.results:
         return f"{category.emoji} {name} ✅"
     if turn.state.answers.get(category_id):
