@@ -32,6 +32,9 @@ COUNSELLOR_EVENTS = (
 )
 KEPT_WHILE_CLAIMED = frozenset({"delete", "export", "language", "human", "help"})
 """Commands that still work while a counsellor holds the case (the person's data rights)."""
+KEPT_TAPS = ("del:", "lang:", "nav:human", "nav:help", "nav:more", "nav:language")
+KEPT_TAPS += ("nav:delete", "nav:export", "nav:badges")
+"""Buttons that still work while a counsellor holds the case: the same rights, by tap."""
 
 GoOn = Callable[[Turn], None]
 
@@ -94,7 +97,7 @@ def claimed(turn: Turn) -> bool:
     if isinstance(event, CommandReceived):
         return event.command.lower() not in KEPT_WHILE_CLAIMED
     if isinstance(event, ChoiceSelected):
-        return not event.payload.startswith(("del:", "lang:", "nav:human", "nav:help"))
+        return not event.payload.startswith(KEPT_TAPS)
     if isinstance(event, TextReceived) and event.text.strip().startswith("/"):
         command = event.text.strip()[1:].split(" ", 1)[0].split("@", 1)[0].lower()
         return command not in KEPT_WHILE_CLAIMED

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 from bot.framework.events import Reconnected
+from tests.fakes.chat import ChatClient
 
 CHOSEN = "✔️"  # bot.dialogs.assessment.CHOSEN
-from tests.fakes.chat import ChatClient
 
 
 def _option_labels(client: ChatClient) -> list[str]:

@@ -59,7 +59,7 @@ async def test_a_whole_category_by_taps(api: FakeTelegramApi, tmp_path: Path, mo
         asked: list[tuple[SentMessage, str, str]] = []  # message, its text then, tapped payload
         for number in range(1, len(questions) + 1):
             original = question.text or ""
-            assert f"{number}/{len(questions)}" in original.splitlines()[0]
+            assert f"{number} / {len(questions)}" in original.splitlines()[0]
             expect = "q:" if number < len(questions) else "cat:"
             payload, following = await person.answer(question, expect)
             asked.append((question, original, payload))

@@ -72,7 +72,7 @@ async def test_a_whole_category_by_buttons_and_lists_ends_with_a_badge_document(
         question = await reader.next_with("q:")
         for number in range(1, total + 1):
             body = question["interactive"]["body"]["text"]
-            assert f"{number}/{total}" in body
+            assert f"{number} / {total}" in body
             clock.offset += timedelta(seconds=20)  # a person reads: not too fast
             payload = number_payload(content, "SOC", number, ids(question), 2)
             await api.tap(person, payload)
