@@ -32,8 +32,8 @@ COUNSELLOR_EVENTS = (
 )
 KEPT_WHILE_CLAIMED = frozenset({"delete", "export", "language", "human", "help"})
 """Commands that still work while a counsellor holds the case (the person's data rights)."""
-KEPT_TAPS = ("del:", "lang:", "nav:human", "nav:help", "nav:more", "nav:language")
-KEPT_TAPS += ("nav:delete", "nav:export", "nav:badges")
+KEPT_TAPS: tuple[str, ...] = ("del:", "lang:", "nav:human", "nav:help", "nav:more")
+KEPT_TAPS += ("nav:language", "nav:delete", "nav:export", "nav:badges")
 """Buttons that still work while a counsellor holds the case: the same rights, by tap."""
 
 GoOn = Callable[[Turn], None]
