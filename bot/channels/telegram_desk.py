@@ -15,7 +15,7 @@ from telegram.error import RetryAfter, TelegramError
 from bot.channels.telegram_errors import retry_seconds
 from bot.channels.telegram_render import MAX_CAPTION, MAX_TEXT, fit
 from bot.counsel.group.commands import GroupCommands
-from bot.counsel.model import Case, CaseMessage, Counsellor
+from bot.counsel.model import ASKED, Case, CaseMessage, Counsellor
 from bot.counsel.service import CaseService
 from bot.framework.i18n import Catalogs
 
@@ -121,6 +121,8 @@ class TelegramCounsellorGroup:
             self._jobs.put_nowait(lambda: self._voice(file_ref, caption))
         elif message.kind == "voice":
             self._post(f"🎤 #{case.id}: (a voice note, in the console)")
+        elif message.kind == ASKED:
+            self._post(f"🙋 #{case.id}: asked to talk, {message.at:%H:%M}")
         else:
             self._post(f"💬 #{case.id}: {message.text}")
 

@@ -19,4 +19,6 @@ def page_labels(t: Translator) -> dict[str, str]:
         "send": t.gettext("Send"),
         "read_aloud": t.gettext("Read aloud"),
         "read_all": t.gettext("Read messages aloud"),
+        "on": t.pgettext("switch", "On"),
+        "off": t.pgettext("switch", "Off"),
     }

@@ -77,14 +77,17 @@ def request(turn: Turn, reason: str = "person") -> None:
     if reason != "person":
         state.handoff = state.handoff or "waiting"
         return
-    if state.handoff == "waiting":
-        turn.say("⏳ " + t.gettext("I already asked a counsellor. They will write to you here."))
+    when = "🕑 " + t.gettext("A counsellor usually answers within one working day.")
+    if state.handoff == "waiting":  # a case is open (asked before, or a flagged result)
+        told = t.gettext("I told the counsellors again that you want to talk.")
+        top = t.gettext("Your request is now at the top of their list.")
+        turn.say(f"⏳ {told} {top}\n{when}\n💬 " + t.gettext("They will write to you here."))
     else:
         state.handoff = "waiting"
         turn.say(
             "🙋 "
             + t.gettext("I asked a counsellor to talk with you. They will write to you here.")
-            + " "
+            + f"\n{when}\n👉 "
             + t.gettext("You can go on meanwhile.")
         )
 

@@ -131,6 +131,7 @@
       });
     });
     if (labels.title) { document.title = String(labels.title); }
+    if (canSpeak) { showAutoread(); }
   }
 
   function onWelcome(frame) {
@@ -346,7 +347,8 @@
   function showAutoread() {
     var on = autoread();
     autoreadButton.setAttribute("aria-pressed", on ? "true" : "false");
-    autoreadButton.querySelector(".autoread-state").textContent = on ? "On" : "Off";
+    autoreadButton.querySelector(".autoread-state").textContent =
+      on ? uiLabels.on || "On" : uiLabels.off || "Off";
   }
 
   if (canSpeak) {

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.counsel.console.templates import dl, form, notice, select, text, textarea
-from bot.counsel.model import Case, CaseMessage
+from bot.counsel.model import ASKED, Case, CaseMessage
 from bot.dialogs.content import Content, QuestionId
 
 FLAG_WORDS = {
@@ -95,14 +95,19 @@ def holder_text(case: Case, viewer: Viewer, names: Mapping[str, str]) -> str:
 def queue_body(
     cases: Sequence[Case], viewer: Viewer, names: Mapping[str, str], now: datetime
 ) -> str:
-    """The waiting and claimed cases, oldest first."""
-    ordered = sorted(cases, key=lambda c: (c.created_at, c.id))
+    """The waiting and claimed cases: those whose person asked to talk first, then oldest."""
+    ordered = sorted(cases, key=queue_order)
     head = '<h1>Cases</h1><p><a href="/counsellor">↻ Refresh</a></p>'
     if not ordered:
         return head + notice("No cases are waiting. 🎉")
     count = "1 case" if len(ordered) == 1 else f"{len(ordered)} cases"
     items = "".join(_queue_item(case, viewer, names, now) for case in ordered)
     return head + f"<p>{count}, oldest first.</p>" + f'<ul class="cases">{items}</ul>'
+
+
+def queue_order(case: Case) -> tuple[bool, datetime, datetime, int]:
+    """Sort key: cases whose person asked to talk first (earliest ask first), then oldest."""
+    return (case.asked_at is None, case.asked_at or case.created_at, case.created_at, case.id)
 
 
 def _queue_item(case: Case, viewer: Viewer, names: Mapping[str, str], now: datetime) -> str:
@@ -113,6 +118,7 @@ def _queue_item(case: Case, viewer: Viewer, names: Mapping[str, str], now: datet
         f"<p>⏳ Waiting {text(age(case.created_at, now))} · 🗣️ {text(case.language or '?')}"
         f" · {text(_reason(case))}</p>"
         + (f'<p class="flags">⚠️ {text(flags)}</p>' if flags else "")
+        + (f"<p>{text(asked_text(case.asked_at))}</p>" if case.asked_at else "")
         + f"<p>{text(holder_text(case, viewer, names))}</p></li>"
     )
 
@@ -258,12 +264,18 @@ def _hhmm(at: object) -> str:
     return f"{at:%Y-%m-%d %H:%M}" if isinstance(at, datetime) else "?"
 
 
+def asked_text(at: datetime) -> str:
+    """🙋 Asked to talk, 14:02."""
+    return f"🙋 Asked to talk, {at:%H:%M}"
+
+
 def _transcript(messages: Sequence[CaseMessage]) -> str:
     if not messages:
         return '<p class="muted">No messages yet.</p>'
     items = "".join(
         f'<li class="{text(m.sender)}"><span class="meta">{text(SENDERS.get(m.sender, m.sender))}'
-        f' · <time datetime="{m.at.isoformat()}">{m.at:%H:%M}</time></span>{text(m.text)}</li>'
+        f' · <time datetime="{m.at.isoformat()}">{m.at:%H:%M}</time></span>'
+        f"{text(asked_text(m.at) if m.kind == ASKED else m.text)}</li>"
         for m in messages
     )
     return f'<ol class="chat">{items}</ol>'

@@ -154,4 +154,6 @@ class GroupCommands:
     def _line(self, case: Case) -> str:
         waited = int((self._clock() - case.created_at).total_seconds() // 60)
         state = f"taken by {case.claimed_by}" if case.status == "claimed" else "waiting"
+        if case.asked_at is not None:
+            state += f" · 🙋 asked {case.asked_at:%H:%M}"
         return f"#{case.id} · {REASONS.get(case.reason, case.reason)} · {state} · {waited} min"
