@@ -109,7 +109,7 @@ async def build_app(
         limits[whatsapp.name] = RateLimits(wa.chat_rate, wa.global_rate, wa.chat_burst)
         personal.append(WhatsAppPersonalData(whatsapp_store))
     personal.append(StoreData(store))  # last: it checkpoints what the others erased
-    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
+    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock, content))
     sender = Sender(
         store, adapters, limits, effects=effects, max_attempts=config.outbox_max_attempts
     )
