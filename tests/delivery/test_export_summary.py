@@ -83,5 +83,8 @@ async def test_the_page_names_topics_levels_badges_and_how_to_delete_in_slovenia
     assert f'<a href="{VERIFY}">' in page
     assert "2026-11-28" in page
     assert "/delete" in page
+    assert "Moje značke" in page
+    assert "S svetovalcem" in page  # the flagged topic, PER
+    assert "potrdil svetovalec" in page  # the validated one, ORG
     assert "chat_id" not in page
     assert "p1" not in page
