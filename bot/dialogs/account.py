@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot.dialogs.menu import more_keyboard
+from bot.dialogs.menu import (
+    badges_button,
+    delete_button,
+    export_button,
+    language_button,
+    pause_button,
+)
 from bot.dialogs.ui import human_button, resume_button
 from bot.framework.actions import DataErased, ExportRequested
 from bot.framework.keyboards import Button, Keyboard
@@ -13,6 +19,8 @@ from bot.framework.turn import Turn
 READS_ALOUD = frozenset({"web"})
 """Channels with a speaker button on every message (the web chat reads aloud)."""
 HAS_COMMANDS = frozenset({"telegram"})
+HELP_BUTTONS = (badges_button, export_button, language_button, pause_button, delete_button)
+"""Under the help, what the commands do (the More page without its switches)."""
 """Channels with a command menu, whose help also names the commands."""
 
 
@@ -44,7 +52,8 @@ def help_text(turn: Turn) -> str:
 
 def show_help(turn: Turn) -> None:
     """The help, with the buttons for what the commands do (badges, data, language, a person)."""
-    keyboard = Keyboard((*more_keyboard(turn).rows[:-1], (human_button(turn.t),)))
+    rows = [(entry(turn),) for entry in HELP_BUTTONS]
+    keyboard = Keyboard((*rows, (human_button(turn.t),)))
     turn.say(help_text(turn), keyboard, ref="help")
 
 
