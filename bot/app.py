@@ -125,7 +125,7 @@ async def build_app(
         if group is not None:
             group.voices = voices  # and the group desk uploads them
     personal.append(StoreData(store))  # last: it checkpoints what the others erased
-    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
+    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock, content))
     counted = {name: CountedAdapter(adapter, metrics) for name, adapter in adapters.items()}
     local = {webchat.name: webchat.connected_keys} if config.workers > 1 else None
     sender = Sender(

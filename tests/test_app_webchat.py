@@ -53,7 +53,7 @@ async def test_a_repeated_client_message_is_applied_once(tmp_path: Path) -> None
         await client.say("/stop")
         paused = await client.question()
         assert "saved" in paused["text"]
-        assert "2/" in second["text"]
+        assert "2 / " in second["text"]
         await client.tap("nav:resume")
         resumed = await client.question()
         assert resumed["text"] == second["text"]
@@ -113,6 +113,9 @@ async def test_export_sends_everything_stored_as_a_file(tmp_path: Path) -> None:
         await client.tap(payloads(await client.question())[0])
         await client.question()
         await client.say("/export")
+        summary = await client.next("document")  # the plain page first, then the whole JSON
+        assert summary["filename"] == "my-skills-summary.html"
+        assert summary["href"].startswith("data:text/html")
         document = await client.next("document")
         data = json.loads(base64.b64decode(document["href"].split(",", 1)[1]))
         assert [a["question_id"] for a in data["answers"]] == ["SC-SOC-01"]

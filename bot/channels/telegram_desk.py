@@ -25,7 +25,7 @@ from bot.channels.telegram_errors import retry_seconds
 from bot.channels.telegram_render import MAX_CAPTION, MAX_TEXT, fit
 from bot.counsel.console.routes import VoiceNotes
 from bot.counsel.group.commands import GroupCommands
-from bot.counsel.model import Case, CaseConflict, CaseMessage, Counsellor, NotAllowed
+from bot.counsel.model import ASKED, Case, CaseConflict, CaseMessage, Counsellor, NotAllowed
 from bot.counsel.service import MAX_VOICE, CaseService
 from bot.dialogs.content import Content
 from bot.framework.i18n import Catalogs, Translator
@@ -160,6 +160,9 @@ class TelegramCounsellorGroup:
             self._jobs.put_nowait(lambda: self._voice(case, file_ref, caption))
         elif message.kind == "voice":
             self._post(f"🎤 #{case.id}: " + t.gettext("(a voice note, in the console)"))
+        elif message.kind == ASKED:
+            said = t.gettext("asked to talk, {time}").format(time=f"{message.at:%H:%M}")
+            self._post(f"🙋 #{case.id}: {said}")
         else:
             self._post(f"💬 #{case.id}: {message.text}")
 

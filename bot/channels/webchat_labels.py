@@ -23,4 +23,6 @@ def page_labels(t: Translator) -> dict[str, str]:
         "save_badge": t.gettext("Save my badge"),
         "save_answers": t.gettext("Save my answers"),
         "save_file": t.gettext("Save the file"),
+        "on": t.pgettext("switch", "On"),
+        "off": t.pgettext("switch", "Off"),
     }

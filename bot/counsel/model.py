@@ -15,6 +15,10 @@ from bot.framework.i18n import Translator
 from bot.framework.session import SessionKey
 
 CaseStatus = Literal["open", "claimed", "closed"]
+PERSON_ASKED = "person"
+"""The reason of a handoff the person asked for ("Talk to a person")."""
+ASKED = "asked"
+"""The kind of a transcript line that records the person asking to talk (no text)."""
 Sender = Literal["person", "counsellor", "bot"]
 
 
@@ -73,11 +77,13 @@ class Case:
     claimed_at: datetime | None
     closed_at: datetime | None
     outcome: str | None
+    asked_at: datetime | None = None
+    """When the person last asked to talk (such cases come first in the queue)."""
 
 
 @dataclass(frozen=True)
 class CaseMessage:
-    """One line of a case's conversation; `kind` is `text` or `voice`."""
+    """One line of a case's conversation; `kind` is `text`, `voice` or `asked` (see ASKED)."""
 
     case_id: int
     sender: Sender
@@ -124,6 +130,7 @@ def case_of(row: Row[Any]) -> Case:
         claimed_at=row.claimed_at,
         closed_at=row.closed_at,
         outcome=row.outcome,
+        asked_at=row.asked_at,
     )
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from bot.counsel.allowlist import Allowlist
 from bot.counsel.model import (
+    ASKED,
+    PERSON_ASKED,
     Case,
     CaseConflict,
     CaseMessage,
@@ -87,10 +89,15 @@ class CaseService(Allowlist):
 
     async def open_case(self, key: SessionKey, reason: str, summary: dict[str, Any]) -> Case:
         """The person's open or claimed case (its summary updated), or a new open one."""
-        row, created = await self._repo.open_case(key, reason, summary, self._clock())
+        now = self._clock()
+        row, created = await self._repo.open_case(key, reason, summary, now)
         case = case_of(row)
         if created:
             await self._tell("case_opened", case)
+        elif reason == PERSON_ASKED:  # asked again on an open case: the counsellors hear it
+            await self._tell(
+                "person_wrote", case, CaseMessage(case.id, "person", "", ASKED, now), ""
+            )
         return case
 
     async def relay_from_person(self, key: SessionKey, relay: RelayToCounsellor) -> bool:

@@ -24,6 +24,8 @@ counsel_cases = Table(
     Column("closed_at", UtcDateTime, nullable=True),
     Column("outcome", Text, nullable=True),
     Column("reminded_at", UtcDateTime, nullable=True),
+    # When the person last tapped "Talk to a person": such cases come first in the queue.
+    Column("asked_at", UtcDateTime, nullable=True),
     Index(None, "status", "created_at"),
     Index(None, "channel", "chat_id"),
     sqlite_autoincrement=True,

@@ -7,6 +7,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from bot.delivery.export_summary import FILENAME as SUMMARY_FILENAME
+from bot.delivery.export_summary import summary_page
+from bot.dialogs.content import Content
 from bot.framework.actions import DataErased, ExportRequested, Reply, SendDocument
 from bot.framework.i18n import Catalogs
 from bot.framework.session import SessionKey
@@ -38,8 +41,9 @@ class DataExport:
     Args:
         parts: Every part of a person's data (bot.delivery.parts), merged into the export;
             the same list is erased on /delete (bot.delivery.table).
-        catalogs: For the caption, in the person's language.
+        catalogs: For the captions and the summary, in the person's language.
         clock: The time stamped on the export.
+        content: For the plain summary's topic and level names; without it, only the JSON.
     """
 
     def __init__(
@@ -47,17 +51,24 @@ class DataExport:
         parts: Sequence[PersonalData],
         catalogs: Catalogs,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        content: Content | None = None,
     ) -> None:
         self.parts = parts
         self._catalogs = catalogs
         self._clock = clock
+        self._content = content
 
     async def build(self, key: SessionKey, effect: ExportRequested) -> list[Reply]:
-        """The export as one JSON document (read anew on a retry, so never stale)."""
+        """A plain summary page, then the complete JSON (read anew on a retry, so never stale)."""
         data: dict[str, Any] = {"exported_at": self._clock().isoformat()}
         for part in self.parts:
             data.update(await part.export(key))
         t = self._catalogs.get(effect.locale)
         content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
         caption = "📦 " + t.gettext("This is all the data I keep about you.")
-        return [SendDocument(FILENAME, content, "application/json", caption)]
+        complete = SendDocument(FILENAME, content, "application/json", caption)
+        if self._content is None:
+            return [complete]
+        page = summary_page(data, t, self._content)
+        said = "📄 " + t.gettext("Your results and badges, easy to read. Open it to see them.")
+        return [SendDocument(SUMMARY_FILENAME, page, "text/html", said), complete]

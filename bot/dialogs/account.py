@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot.dialogs.ui import resume_button
+from bot.dialogs.menu import (
+    badges_button,
+    delete_button,
+    export_button,
+    language_button,
+    pause_button,
+)
+from bot.dialogs.ui import human_button, resume_button
 from bot.framework.actions import DataErased, ExportRequested
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.turn import Turn
 
+READS_ALOUD = frozenset({"web"})
+"""Channels with a speaker button on every message (the web chat reads aloud)."""
+HAS_COMMANDS = frozenset({"telegram"})
+HELP_BUTTONS = (badges_button, export_button, language_button, pause_button, delete_button)
+"""Under the help, what the commands do (the More page without its switches)."""
+"""Channels with a command menu, whose help also names the commands."""
+
 
 def help_text(turn: Turn) -> str:
-    """A few short lines on how to use the bot."""
-    t = turn.t
-    return "\n".join(
-        [
-            "❓ " + t.gettext("Tap a button to answer. There are no wrong answers."),
-            "🔊 " + t.gettext("Tap the speaker to hear a message."),
-            "⬅️ " + t.gettext("Back: the question before."),
+    """A few short lines on how to use the bot, naming only what this channel has."""
+    t, channel = turn.t, turn.state.key.channel
+    lines = ["❓ " + t.gettext("Tap a button to answer. There are no wrong answers.")]
+    if channel in READS_ALOUD:
+        lines.append("🔊 " + t.gettext("Tap the speaker to hear a message."))
+    lines.append("⬅️ " + t.gettext("Back: the question before."))
+    if channel in HAS_COMMANDS:
+        lines += [
             "🌐 /language " + t.gettext("change the language."),
             "⏸️ /stop " + t.gettext("take a break. Your answers are saved."),
             "🗑️ /delete " + t.gettext("delete all your data."),
@@ -26,7 +41,20 @@ def help_text(turn: Turn) -> str:
             "🪪 /name Ana " + t.gettext("puts your first name on new badges (only if you want)."),
             "🙋 /human " + t.gettext("talk to a person."),
         ]
-    )
+    else:
+        lines += [
+            "🙋 " + t.gettext("Talk to a person: a counsellor helps you."),
+            "⚙️ " + t.gettext("More: your badges, save or delete your data, language, a break."),
+        ]
+    lines.append("👇 " + t.gettext("Or tap a button here."))
+    return "\n".join(lines)
+
+
+def show_help(turn: Turn) -> None:
+    """The help, with the buttons for what the commands do (badges, data, language, a person)."""
+    rows = [(entry(turn),) for entry in HELP_BUTTONS]
+    keyboard = Keyboard((*rows, (human_button(turn.t),)))
+    turn.say(help_text(turn), keyboard, ref="help")
 
 
 def pause(turn: Turn) -> None:
@@ -47,7 +75,10 @@ def ask_delete(turn: Turn) -> None:
         )
     )
     turn.say(
-        "⚠️ " + t.gettext("Delete all your answers and results? This cannot be undone."),
+        "⚠️ "
+        + t.gettext("Delete all your answers and results? This cannot be undone.")
+        + "\n🏅 "
+        + t.gettext("Your badges will stop working: their links will say they were withdrawn."),
         keyboard,
         ref="delete",
     )
@@ -55,7 +86,9 @@ def ask_delete(turn: Turn) -> None:
 
 def delete(turn: Turn) -> None:
     """Erase the person (the store removes state, answers and pending messages)."""
-    turn.say("✅ " + turn.t.gettext("Everything is deleted. Send /start to begin again."))
+    t = turn.t
+    again = Keyboard(((Button("🔄 " + t.gettext("Start again"), "nav:start"),),))
+    turn.say("✅ " + t.gettext("Everything is deleted. You can start again any time."), again)
     turn.emit(DataErased())
     turn.session = None
 

@@ -17,6 +17,10 @@ from bot.framework.session import Answer
 from bot.framework.turn import Turn
 
 SKIP = "-"
+MAX_BAR = 20
+"""A category with more questions than this shows a scaled bar."""
+CHOSEN = "✔️"
+"""Marks the answer given before, when the person comes back to a question."""
 
 
 def start_category(turn: Turn, content: Content, category_id: str) -> None:
@@ -37,17 +41,27 @@ def current_question(turn: Turn, content: Content) -> Question:
 
 
 def ask(turn: Turn, content: Content) -> None:
-    """Send the open question with its options in a fresh random order."""
+    """Send the open question, its options in this person's order (the same on every showing)."""
     state = turn.state
     question = current_question(turn, content)
     token = turn.new_id()[:10]
-    order = [option.key for option in question.options]
-    if question.kind == "scenario":  # a self-rating is a scale: it keeps its order
-        random.Random(token).shuffle(order)
-    state.step, state.question_token, state.shown_order = "question", token, tuple(order)
+    order = shown_order(str(state.key), question)
+    state.step, state.question_token, state.shown_order = "question", token, order
     state.asked_at = turn.now.isoformat()
     total = len(content.questions_of(question.category))
     _say_question(turn, question, state.position, total)
+
+
+def shown_order(person: str, question: Question) -> tuple[str, ...]:
+    """The order of a question's options for one person: shuffled once, seeded, always the same.
+
+    A self-rating is a scale, so it keeps its order. Language switches, Back and reloads show
+    the same order, so the person finds their answer where it was.
+    """
+    order = [option.key for option in question.options]
+    if question.kind == "scenario":
+        random.Random(f"{person}|{question.id}").shuffle(order)
+    return tuple(order)
 
 
 def repeat_question(turn: Turn, content: Content) -> None:
@@ -148,10 +162,17 @@ def _say_question(turn: Turn, question: Question, position: int, total: int) -> 
     )
 
 
+def progress_bar(position: int, total: int) -> str:
+    """One mark per question, this one filled: `●●●●○○○○○○○○○ 4 / 13`, full on the last."""
+    number = position + 1
+    width = min(total, MAX_BAR)
+    done = width if number >= total else min(width - 1, round(width * number / total))
+    return f"{'●' * done}{'○' * (width - done)} {number} / {total}"
+
+
 def _question_text(turn: Turn, question: Question, position: int, total: int) -> str:
     t = turn.t
-    done = round(8 * position / total)
-    progress = f"{'●' * done}{'○' * (8 - done)} {position + 1}/{total}"
+    progress = progress_bar(position, total)
     situation = t.pgettext(f"{question.id}.situation", question.situation)
     prompt = t.pgettext(f"{question.id}.question", question.question)
     return f"{progress}\n\n{question.emoji} {situation}\n\n👉 {prompt}"
@@ -159,11 +180,22 @@ def _question_text(turn: Turn, question: Question, position: int, total: int) ->
 
 def _keyboard(turn: Turn, question: Question) -> Keyboard:
     token = turn.state.question_token
+    before = turn.state.answers.get(question.category, {}).get(question.id)
+    chosen = (before.option_key or SKIP) if before else None
+
+    def mark(key: str) -> str:
+        return f" {CHOSEN}" if key == chosen else ""
+
     rows: list[tuple[Button, ...]] = [
-        (Button(f"{NUMBER_EMOJI[i]} {option_text(turn, question, key)}", f"q:{token}:{key}"),)
+        (
+            Button(
+                f"{NUMBER_EMOJI[i]}{mark(key)} {option_text(turn, question, key)}",
+                f"q:{token}:{key}",
+            ),
+        )
         for i, key in enumerate(turn.state.shown_order)
     ]
-    rows.append((Button(skip_label(turn), f"q:{token}:{SKIP}"),))
+    rows.append((Button(f"{skip_label(turn)}{mark(SKIP)}", f"q:{token}:{SKIP}"),))
     rows.append((back_button(turn.t), help_button(turn.t), human_button(turn.t)))
     return Keyboard(tuple(rows))
 

@@ -6,7 +6,7 @@ from bot.dialogs import account, assessment, handoff, onboarding, second_languag
 from bot.dialogs.content import Content
 from bot.dialogs.languages import typed_language
 from bot.dialogs.matching import match_option
-from bot.dialogs.menu import category_name, show_menu
+from bot.dialogs.menu import category_name, show_menu, show_more
 from bot.dialogs.results import all_summaries, award_badge, finish_category, show_picture
 from bot.framework.actions import ResendBadges, SendImage
 from bot.framework.events import (
@@ -86,7 +86,7 @@ class SpoccDialogs:
         elif name == "human":
             self._human(turn, hint)
         elif name == "help":
-            turn.say(account.help_text(turn))
+            account.show_help(turn)
             self.repeat(turn, hint)
         elif not state.consent:
             self.repeat(turn, hint)
@@ -162,8 +162,10 @@ class SpoccDialogs:
 
     def _nav(self, turn: Turn, where: str, hint: str | None) -> None:
         if where == "help":
-            turn.say(account.help_text(turn))
+            account.show_help(turn)
             self.repeat(turn, hint)
+        elif where == "start":
+            self._command(turn, CommandReceived("start", ""), hint)
         elif where == "language":
             onboarding.ask_language(turn, self.catalogs, hint)
         elif where == "bilingual":
@@ -177,6 +179,10 @@ class SpoccDialogs:
             self._back(turn)
         elif where == "results":
             self._results(turn)
+        elif where == "more":
+            show_more(turn)
+        elif where in ("badges", "export", "delete", "stop"):
+            self._account_command(turn, where)
         elif where == "resume":
             self.repeat_after_pause(turn)
         else:

@@ -34,6 +34,9 @@ COUNSELLOR_EVENTS = (
 )
 KEPT_WHILE_CLAIMED = frozenset({"delete", "export", "language", "human", "help"})
 """Commands that still work while a counsellor holds the case (the person's data rights)."""
+KEPT_TAPS: tuple[str, ...] = ("del:", "lang:", "nav:human", "nav:help", "nav:more")
+KEPT_TAPS += ("nav:language", "nav:delete", "nav:export", "nav:badges")
+"""Buttons that still work while a counsellor holds the case: the same rights, by tap."""
 
 GoOn = Callable[[Turn], None]
 
@@ -76,14 +79,17 @@ def request(turn: Turn, reason: str = "person") -> None:
     if reason != "person":
         state.handoff = state.handoff or "waiting"
         return
-    if state.handoff == "waiting":
-        turn.say("⏳ " + t.gettext("I already asked a counsellor. They will write to you here."))
+    when = "🕑 " + t.gettext("A counsellor usually answers within one working day.")
+    if state.handoff == "waiting":  # a case is open (asked before, or a flagged result)
+        told = t.gettext("I told the counsellors again that you want to talk.")
+        top = t.gettext("Your request is now at the top of their list.")
+        turn.say(f"⏳ {told} {top}\n{when}\n💬 " + t.gettext("They will write to you here."))
     else:
         state.handoff = "waiting"
         turn.say(
             "🙋 "
             + t.gettext("I asked a counsellor to talk with you. They will write to you here.")
-            + " "
+            + f"\n{when}\n👉 "
             + t.gettext("You can go on meanwhile.")
         )
 
@@ -96,7 +102,7 @@ def claimed(turn: Turn) -> bool:
     if isinstance(event, CommandReceived):
         return event.command.lower() not in KEPT_WHILE_CLAIMED
     if isinstance(event, ChoiceSelected):
-        return not event.payload.startswith(("del:", "lang:", "nav:human", "nav:help"))
+        return not event.payload.startswith(KEPT_TAPS)
     if isinstance(event, TextReceived) and event.text.strip().startswith("/"):
         command = event.text.strip()[1:].split(" ", 1)[0].split("@", 1)[0].lower()
         return command not in KEPT_WHILE_CLAIMED

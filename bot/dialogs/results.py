@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.dialogs import handoff
 from bot.dialogs.content import Content
-from bot.dialogs.menu import category_name
+from bot.dialogs.menu import COUNSELLOR_MARK, category_name, with_counsellor
 from bot.dialogs.scoring import CategoryResult, score_category
 from bot.framework.actions import BadgeEarned, SendResultPicture
 from bot.framework.turn import Turn
@@ -39,8 +39,9 @@ def levels_of(turn: Turn, content: Content) -> dict[str, int | None]:
 
 
 def show_picture(turn: Turn, content: Content, caption: str = "") -> None:
-    """The picture with all five categories."""
-    turn.emit(SendResultPicture(levels_of(turn, content), turn.t.locale, caption))
+    """The picture with all five categories; a flagged one shows its own mark, not a level."""
+    flagged = tuple(c.id for c in content.categories if with_counsellor(turn.state, c.id))
+    turn.emit(SendResultPicture(levels_of(turn, content), turn.t.locale, caption, flagged))
 
 
 def all_summaries(turn: Turn, content: Content) -> str:
@@ -49,25 +50,35 @@ def all_summaries(turn: Turn, content: Content) -> str:
     for category in content.categories:
         data = turn.state.results.get(category.id)
         if data is not None:
-            level = data["level"]
-            lines.append(
-                f"{category.emoji} {category_name(turn, content, category.id)}: "
-                f"{_level_text(turn, content, level)}"
-            )
+            if with_counsellor(turn.state, category.id):
+                shown = f"{COUNSELLOR_MARK} " + turn.t.gettext("With a counsellor")
+            else:
+                shown = _level_text(
+                    turn, content, turn.state.validated.get(category.id, data["level"])
+                )
+            lines.append(f"{category.emoji} {category_name(turn, content, category.id)}: {shown}")
     return "\n".join(lines)
 
 
 def _summary(turn: Turn, content: Content, result: CategoryResult) -> str:
     t = turn.t
     name = category_name(turn, content, result.category)
+    if result.flags:  # no level and no cheering: what happened and what comes next
+        return "\n".join(
+            [
+                "🏁 " + t.gettext("You finished this topic:") + f" {name}",
+                f"{COUNSELLOR_MARK} "
+                + t.gettext("A counsellor will look at your answers with you."),
+                "💬 " + t.gettext("They will write to you here."),
+                "👉 " + t.gettext("You can go on with another topic now."),
+            ]
+        )
     done, level = t.gettext("Well done! You finished:"), t.gettext("Your level")
     lines = [
         f"🎉 {done} {name}",
         f"{level}: {_level_text(turn, content, result.level)}",
     ]
-    if result.flags:
-        lines.append("🧑‍🏫 " + t.gettext("Let's look at this together with a counsellor."))
-    elif result.badge_level is not None:
+    if result.badge_level is not None:
         lines.append("🏅 " + t.gettext("You can get a badge for this topic."))
     return "\n".join(lines)
 

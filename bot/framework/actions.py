@@ -54,13 +54,15 @@ class MarkAnswered:
 class SendResultPicture:
     """The result picture: one level (0-3, or None when not done) per category id.
 
-    The channel's sender renders it (bot.pictures.results) at delivery, so the engine stays fast
-    and the outbox small.
+    `flagged` are the finished categories a counsellor will look at with the person (they show
+    their own mark, not a level). The channel's sender renders it (bot.pictures.results) at
+    delivery, so the engine stays fast and the outbox small.
     """
 
     levels: dict[str, int | None]
     locale: str
     caption: str = ""
+    flagged: tuple[str, ...] = ()
 
 
 @ACTIONS.register("document")

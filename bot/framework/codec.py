@@ -144,6 +144,12 @@ def _converters(hint: Any) -> tuple[Convert, Convert]:
         return _identity, hint
     if get_origin(hint) is dict:
         return dict, dict
+    if (
+        get_origin(hint) is tuple
+        and get_args(hint)[1:] == (Ellipsis,)
+        and get_args(hint)[0] is str
+    ):
+        return list, tuple
     raise TypeError(f"no JSON form for {hint!r}")
 
 

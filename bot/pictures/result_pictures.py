@@ -32,8 +32,9 @@ class ResultPictures:
             level_labels=(level_labels[0], level_labels[1], level_labels[2], level_labels[3]),
             not_done=t.gettext("Not done yet"),
             rtl=t.rtl,
+            with_counsellor=t.gettext("With a counsellor"),
         )
-        return render_results(action.levels, styles, labels)
+        return render_results(action.levels, styles, labels, action.flagged)
 
     async def render_async(self, action: SendResultPicture) -> bytes:
         """The PNG, rendered in a worker thread."""

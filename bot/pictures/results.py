@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
@@ -44,12 +44,14 @@ class ResultLabels:
         level_labels: Words for levels 0 to 3.
         not_done: Shown for a category without a result yet.
         rtl: Lay out right to left (text, and the picture mirrored).
+        with_counsellor: Shown for a flagged category, which a counsellor will look at.
     """
 
     title: str
     level_labels: tuple[str, str, str, str]
     not_done: str
     rtl: bool
+    with_counsellor: str = "With a counsellor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ def render_results(
     levels: Mapping[str, int | None],
     categories: Sequence[CategoryStyle],
     labels: ResultLabels,
+    flagged: Collection[str] = (),
 ) -> bytes:
     """Draw the result picture as PNG bytes.
 
@@ -96,6 +99,8 @@ def render_results(
         levels: Level 0-3 per category id; None or a missing id means "not done yet".
         categories: The categories in display order.
         labels: Localized words and the text direction.
+        flagged: Category ids a counsellor will look at: a question mark in the dots' place
+            and the words `labels.with_counsellor`, instead of a level.
 
     Returns:
         A palette PNG, about 720 px wide and well under 120 KB.
@@ -105,7 +110,8 @@ def render_results(
     draw = ImageDraw.Draw(image)
     _draw_title(draw, labels)
     for row, category in enumerate(categories):
-        _draw_row(draw, row, category, levels.get(category.id), labels)
+        level = levels.get(category.id)
+        _draw_row(draw, row, category, level, labels, category.id in flagged and level is not None)
     return _to_png(image)
 
 
@@ -121,6 +127,7 @@ def _draw_row(
     category: CategoryStyle,
     level: int | None,
     labels: ResultLabels,
+    flagged: bool = False,
 ) -> None:
     top = _row_top(row)
     draw.rounded_rectangle(
@@ -129,8 +136,22 @@ def _draw_row(
     tile = _tile(row, labels.rtl)
     draw.rounded_rectangle(tile.inset(0), radius=18, fill=category.color, outline=INK, width=2)
     draw_pictogram(draw, category.id, pictogram_box(row, labels.rtl), _ink_on(category.color))
-    _draw_dots(draw, tile, level, category.color, labels.rtl)
-    _draw_words(draw, top, category.name, _level_word(level, labels), labels.rtl)
+    if flagged:
+        _draw_waiting(draw, tile, category.color)
+        word = labels.with_counsellor
+    else:
+        _draw_dots(draw, tile, level, category.color, labels.rtl)
+        word = _level_word(level, labels)
+    _draw_words(draw, top, category.name, word, labels.rtl)
+
+
+def _draw_waiting(draw: ImageDraw.ImageDraw, tile: _Tile, color: str) -> None:
+    """Under the tile of a flagged category: a question mark on a band, not level dots."""
+    y = tile.top + tile.size + 8
+    band = (tile.left, y, tile.left + tile.size, y + DOT)
+    draw.rounded_rectangle(band, radius=DOT // 2, fill=color, outline=INK, width=3)
+    style = TextStyle(size=DOT - 4, fill=_ink_on(color), bold=True, anchor="mm")
+    draw_text(draw, (tile.left + tile.size / 2, y + DOT / 2), "?", style)
 
 
 def _draw_dots(

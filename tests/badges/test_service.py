@@ -277,7 +277,7 @@ async def answer_category(client: WebChatClient, content: Content, category: str
     last_position = -1
     for _ in questions:
         frame = await client.question()
-        number = int(re.search(r"(\d+)/\d+", frame["text"]).group(1))  # type: ignore[union-attr]
+        number = int(re.search(r"(\d+) / \d+", frame["text"]).group(1))  # type: ignore[union-attr]
         question = questions[number - 1]
         keys = [p.rsplit(":", 1)[1] for p in payloads(frame) if p.startswith("q:")]
         levels = {key: option.level for key in keys if (option := question.option(key))}

@@ -33,12 +33,12 @@ async def test_a_whole_category_with_a_reload_midway(page: Page, tmp_path: Path)
         await tap_option(page, "Co-operative")
         for number in range(1, questions + 1):
             await expect(page.locator("[data-testid=bot-message]").last).to_contain_text(
-                f"{number}/{questions}"
+                f"{number} / {questions}"
             )
             if number == 4:
                 await page.reload()
                 await expect(page.locator("[data-testid=bot-message]").last).to_contain_text(
-                    f"{number}/{questions}"
+                    f"{number} / {questions}"
                 )
             await tap_option(page, "1️⃣")
         image = page.locator("[data-testid=result-image]")

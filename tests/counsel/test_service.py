@@ -9,7 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.counsel.service import Case, CaseConflict, CaseService, Counsellor, NotAllowed
+from bot.counsel.service import (
+    Case,
+    CaseConflict,
+    CaseMessage,
+    CaseService,
+    Counsellor,
+    NotAllowed,
+)
 from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
@@ -193,3 +200,43 @@ async def test_erasure_closes_cases_and_drops_transcripts(cases: CaseService) ->
     assert gone is not None
     assert (gone.status, gone.summary, gone.outcome) == ("closed", {}, "erased")
     assert await cases.transcript(case.id) == []
+
+
+@dataclass
+class Heard:
+    """A notifier that keeps what the person's side told the counsellors."""
+
+    wrote: list[tuple[int, str]] = field(default_factory=list)
+
+    async def case_opened(self, case: Case) -> None:
+        return None
+
+    async def person_wrote(self, case: Case, message: CaseMessage, file_ref: str) -> None:
+        self.wrote.append((case.id, message.kind))
+
+    async def case_changed(self, case: Case, action: str, counsellor: Counsellor) -> None:
+        return None
+
+    async def remind(self, cases: list[Case]) -> None:
+        return None
+
+
+async def test_asking_to_talk_on_an_open_case_is_recorded_and_moves_it_up(
+    cases: CaseService, clock: Clock
+) -> None:
+    heard = Heard()
+    cases.notifiers.append(heard)
+    older = await cases.open_case(SessionKey("web", "older"), "flags", SUMMARY)
+    clock.now += timedelta(minutes=5)
+    flagged = await cases.open_case(PERSON, "flags", SUMMARY)
+    assert [c.id for c in await cases.queue()] == [older.id, flagged.id]
+    assert await cases.transcript(flagged.id) == []
+    clock.now += timedelta(minutes=7)
+    asked = await cases.open_case(PERSON, "person", SUMMARY)
+
+    assert asked.id == flagged.id
+    assert asked.asked_at == clock.now
+    assert [c.id for c in await cases.queue()] == [flagged.id, older.id]
+    lines = await cases.transcript(flagged.id)
+    assert [(m.sender, m.kind, m.at) for m in lines] == [("person", "asked", clock.now)]
+    assert heard.wrote == [(flagged.id, "asked")]

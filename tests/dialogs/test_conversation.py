@@ -71,7 +71,8 @@ def test_a_whole_category_gives_summary_picture_and_menu_tick() -> None:
     pictures = [a for a in client.sent if isinstance(a, SendResultPicture)]
     assert pictures[-1].levels["SOC"] == client.session.results["SOC"]["level"]
     assert pictures[-1].levels["PER"] is None
-    assert any("Social" in b.label and "✅" in b.label for b in client.last_keyboard_buttons())
+    mark = "🧑‍🏫" if client.session.results["SOC"]["flags"] else "✅"  # always 1️⃣: flagged
+    assert any("Social" in b.label and mark in b.label for b in client.last_keyboard_buttons())
     assert len(client.logged) == questions
 
 

@@ -50,6 +50,7 @@ def test_each_message_is_both_languages_composed_from_the_same_ids() -> None:
 def test_menu_entry_turns_it_on_with_the_local_language_first_and_off_again() -> None:
     client = ChatClient(local_language="sl")
     client.onboard("Deutsch")
+    client.tap("⚙️")  # the switch is on the More page
     client.tap("🔤")
     picker = client.last_keyboard_buttons()
     assert picker[0].label == "🗣️ Slovenščina"
@@ -64,6 +65,7 @@ def test_menu_entry_turns_it_on_with_the_local_language_first_and_off_again() ->
     ).join(("🏠 ", ""))
     assert RLM not in menu
     assert LRM not in menu  # both left-to-right: nothing to isolate
+    client.tap("⚙️")  # the switch is on the More page
     client.tap("🔤")
     assert client.session.second_language is None
     assert SEPARATOR not in client.last_text().text
@@ -94,6 +96,7 @@ def test_the_second_language_stays_when_the_first_changes_and_goes_on_at_the_que
 def test_choosing_the_own_language_as_second_keeps_one_language() -> None:
     client = ChatClient(local_language="sl")
     client.onboard("Slovenščina")
+    client.tap("⚙️")  # the switch is on the More page
     client.tap("🔤")
     assert client.last_keyboard_buttons()[0].label == "🗣️ English"  # the local one is already read
     client.tap("🗣️ Slovenščina")

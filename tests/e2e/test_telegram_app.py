@@ -62,7 +62,7 @@ async def test_a_whole_category_by_taps(api: FakeTelegramApi, tmp_path: Path, mo
         asked: list[tuple[SentMessage, str, str]] = []  # message, its text then, tapped payload
         for number in range(1, len(questions) + 1):
             original = question.text or ""
-            assert f"{number}/{len(questions)}" in original.splitlines()[0]
+            assert f"{number} / {len(questions)}" in original.splitlines()[0]
             expect = "q:" if number < len(questions) else "cat:"
             payload, following = await person.answer(question, expect)
             asked.append((question, original, payload))
@@ -85,11 +85,16 @@ async def test_a_whole_category_by_taps(api: FakeTelegramApi, tmp_path: Path, mo
     after = api.messages_for(4242)[api.messages_for(4242).index(asked[-1][0]) + 1 :]
     summary, photo = after[0], after[1]
     assert summary.text is not None
-    assert "You finished: Social skills" in summary.text
+    assert "You finished" in summary.text  # flagged or not (taps at once are too fast)
+    assert "Social skills" in summary.text
     assert photo.photo is not None
     assert photo.photo.startswith(PNG)
     assert after[-1] is menu_again
-    assert any("✅" in label and data == "cat:SOC" for label, data in menu_again.buttons())
+    finished = ("✅", "🧑‍🏫")  # 🧑‍🏫: flagged (taps at once are too fast)
+    assert any(
+        any(m in label for m in finished) and data == "cat:SOC"
+        for label, data in menu_again.buttons()
+    )
     assert len(api.calls_of("sendPhoto")) == 1
 
 
@@ -107,7 +112,7 @@ async def test_a_restart_midway_resumes_at_the_same_question(
             asked.append(question)
             shown.append(option_payloads(question))
     fourth = question
-    assert "4/13" in (fourth.text or "")
+    assert "4 / 13" in (fourth.text or "")
 
     async with serve(env) as served:  # a new process on the same SQLite file
         await person.say("/start")
@@ -118,7 +123,7 @@ async def test_a_restart_midway_resumes_at_the_same_question(
         # The old copy of the open question still works: its buttons carry the same token.
         await person.tap(fourth, shown[3][0])
         fifth = await person.next_with("q:")
-        assert "5/13" in (fifth.text or "")
+        assert "5 / 13" in (fifth.text or "")
         # Tapping that old copy again (this process never knew it, so it kept its buttons)...
         await person.tap(fourth, shown[3][1])
         here = await person.next_with("q:")

@@ -74,7 +74,7 @@ async def test_a_whole_category_by_buttons_and_lists_ends_with_a_badge_document(
         question = await reader.next_with("q:")
         for number in range(1, total + 1):
             body = question["interactive"]["body"]["text"]
-            assert f"{number}/{total}" in body
+            assert f"{number} / {total}" in body
             clock.offset += timedelta(seconds=20)  # a person reads: not too fast
             payload = number_payload(content, "SOC", number, ids(question), 2)
             await api.tap(person, payload)
@@ -111,7 +111,7 @@ async def test_typed_numbers_and_words_answer(api: FakeCloudApi, tmp_path: Path)
         await api.text(person, "2")
         second = await reader.next_with("q:")
         body = second["interactive"]["body"]["text"]
-        assert "2/" in body.split("\n\n")[1]
+        assert "2 / " in body.split("\n\n")[1]
         words = body.split("\n\n")[-1].splitlines()[0].split(" ", 1)[1]
         await api.text(person, words)
         await reader.next_with("q:")
@@ -194,7 +194,7 @@ async def test_a_restart_midway_resumes_at_the_same_question(
         await api.tap(person, ids(second)[0])
         third = await reader.next_with("q:")
         logged = await served.app[STORE].answers_log(key())
-    assert "3/" in third["interactive"]["body"]["text"].split("\n\n")[1]
+    assert "3 / " in third["interactive"]["body"]["text"].split("\n\n")[1]
     assert len(logged) == 2
 
 

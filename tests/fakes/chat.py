@@ -36,12 +36,14 @@ class ChatClient:
         step: timedelta = timedelta(seconds=6),
         locale_hint: str = "en",
         local_language: str | None = None,
+        channel: str = "web",
+        chat_id: str = "1",
     ) -> None:
         self.content = shipped_content()
         self.catalogs = Catalogs(DEFAULT_LOCALES, self.content.source_language)
         dialogs = SpoccDialogs(self.content, self.catalogs, local_language)
         self.engine = Engine(dialogs, self.catalogs)
-        self.key = SessionKey("test", "1")
+        self.key = SessionKey(channel, chat_id)
         self.session: Session | None = None
         self.now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
         self.step = step

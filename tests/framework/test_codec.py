@@ -72,8 +72,9 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
             "levels": {"SOC": 2, "PER": None},
             "locale": "en",
             "caption": "",
+            "flagged": ["PER"],
         },
-        SendResultPicture({"SOC": 2, "PER": None}, "en"),
+        SendResultPicture({"SOC": 2, "PER": None}, "en", "", ("PER",)),
     ),
     (
         {
@@ -117,6 +118,10 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
 # Older rows, from before some fields existed: the defaults fill them in.
 OLDER_ACTIONS: list[tuple[dict[str, Any], object]] = [
     ({"type": "data_erased"}, DataErased()),  # before retention kept badges valid
+    (
+        {"type": "result_picture", "levels": {"SOC": 2}, "locale": "en", "caption": ""},
+        SendResultPicture({"SOC": 2}, "en"),
+    ),
     ({"type": "text", "text": "Hi", "keyboard": None}, SendText("Hi")),
     ({"type": "handoff", "reason": "asked"}, HandoffRequested("asked")),
     ({"type": "relay", "text": "hello"}, RelayToCounsellor("hello")),

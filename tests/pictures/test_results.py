@@ -142,3 +142,20 @@ def test_a_picture_renders_in_well_under_a_second(capsys: pytest.CaptureFixture[
     with capsys.disabled():
         print(f"\nresult picture: {per_picture * 1000:.0f} ms (raqm={HAS_RAQM})")
     assert per_picture < 0.5  # measured 20 ms on the 2-core test machine
+
+
+def _first_dot(row: int) -> tuple[int, int]:
+    """A point inside the first level dot of row `row` (left to right)."""
+    top = rp.HEADER + row * (rp.ROW + rp.GAP) + 12 + rp.TILE + 8 + rp.DOT // 2
+    return rp.MARGIN + 8, top
+
+
+def test_a_flagged_category_shows_its_own_mark_not_empty_dots() -> None:
+    coo = 3  # level 0: its dots are all empty (white) when not flagged
+    _, _, plain = read_png(render_results(LEVELS, CATEGORIES, EN))
+    _, _, flagged = read_png(render_results(LEVELS, CATEGORIES, EN, flagged={"COO"}))
+    x, y = _first_dot(coo)
+    assert close(plain[y][x], (255, 255, 255))
+    assert close(flagged[y][x], rgb("#3bb273"))
+    soc_x, soc_y = _first_dot(0)
+    assert plain[soc_y][soc_x] == flagged[soc_y][soc_x]  # the other rows are untouched

@@ -81,9 +81,13 @@ def _keyboard(keyboard: Keyboard | None) -> list[str]:
     return [MORE + " ".join(f"[{button.label}]" for button in row) for row in keyboard.rows]
 
 
+FLAGGED = "🧑‍🏫"
+"""After a flagged category's level in a picture line: a counsellor will look at it."""
+
+
 def _picture(action: SendResultPicture) -> str:
     levels = " ".join(
-        f"{category}={'-' if level is None else level}"
+        f"{category}={'-' if level is None else level}" + (FLAGGED * (category in action.flagged))
         for category, level in action.levels.items()
     )
     return f"[picture: results {levels}, {action.locale}]{_caption(action)}"

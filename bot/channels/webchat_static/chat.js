@@ -141,6 +141,7 @@
       });
     });
     if (labels.title) { document.title = String(labels.title); }
+    if (canSpeak) { showAutoread(); }
   }
 
   function onWelcome(frame) {

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.counsel.console.templates import dl, form, notice, select, text, textarea
-from bot.counsel.model import Case, CaseMessage
+from bot.counsel.model import ASKED, Case, CaseMessage
 from bot.counsel.wording import age, category_name, flag_list, flag_words, level_name, reason
 from bot.dialogs.content import Content, Question, QuestionId
 from bot.framework.i18n import Translator, gettext
@@ -61,9 +61,9 @@ def holder_text(case: Case, viewer: Viewer, names: Mapping[str, str]) -> str:
 def queue_body(
     cases: Sequence[Case], viewer: Viewer, names: Mapping[str, str], now: datetime
 ) -> str:
-    """The waiting and claimed cases, oldest first."""
+    """The waiting and claimed cases: those whose person asked to talk first, then oldest."""
     t = viewer.t
-    ordered = sorted(cases, key=lambda c: (c.created_at, c.id))
+    ordered = sorted(cases, key=queue_order)
     cases_title, refresh = t.gettext("Cases"), t.gettext("Refresh")
     head = f'<h1>{text(cases_title)}</h1><p><a href="/counsellor">↻ {text(refresh)}</a></p>'
     if not ordered:
@@ -71,6 +71,11 @@ def queue_body(
     count = t.gettext("Cases: {count}, oldest first.").format(count=len(ordered))
     items = "".join(_queue_item(case, viewer, names, now) for case in ordered)
     return head + f"<p>{text(count)}</p>" + f'<ul class="cases">{items}</ul>'
+
+
+def queue_order(case: Case) -> tuple[bool, datetime, datetime, int]:
+    """Sort key: cases whose person asked to talk first (earliest ask first), then oldest."""
+    return (case.asked_at is None, case.asked_at or case.created_at, case.created_at, case.id)
 
 
 def _queue_item(case: Case, viewer: Viewer, names: Mapping[str, str], now: datetime) -> str:
@@ -84,6 +89,7 @@ def _queue_item(case: Case, viewer: Viewer, names: Mapping[str, str], now: datet
         f"<p>⏳ {text(waiting)} · 🗣️ {text(case.language or '?')}"
         f" · {text(reason(t, case.reason))}</p>"
         + (f'<p class="flags">⚠️ {text(flags)}</p>' if flags else "")
+        + (f"<p>{text(asked_text(t, case.asked_at))}</p>" if case.asked_at else "")
         + f"<p>{text(holder_text(case, viewer, names))}</p></li>"
     )
 
@@ -234,13 +240,18 @@ def _hhmm(at: object) -> str:
     return f"{at:%Y-%m-%d %H:%M}" if isinstance(at, datetime) else "?"
 
 
+def asked_text(t: Translator, at: datetime) -> str:
+    """🙋 Asked to talk, 14:02."""
+    return "🙋 " + t.gettext("Asked to talk, {time}").format(time=f"{at:%H:%M}")
+
+
 def _transcript(t: Translator, messages: Sequence[CaseMessage]) -> str:
     if not messages:
         return '<p class="muted">' + text(t.gettext("No messages yet.")) + "</p>"
     items = "".join(
         f'<li class="{text(m.sender)}"><span class="meta">{text(_sender(t, m.sender))}'
-        f' · <time datetime="{m.at.isoformat()}">{m.at:%H:%M}</time></span>{text(m.text)}'
-        f"{_voice(m, n)}</li>"
+        f' · <time datetime="{m.at.isoformat()}">{m.at:%H:%M}</time></span>'
+        f"{text(asked_text(t, m.at) if m.kind == ASKED else m.text)}{_voice(m, n)}</li>"
         for n, m in enumerate(messages)
     )
     return f'<ol class="chat">{items}</ol>'

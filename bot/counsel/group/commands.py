@@ -181,4 +181,6 @@ class GroupCommands:
             if case.status == "claimed"
             else t.gettext("waiting")
         )
+        if case.asked_at is not None:
+            state += " · 🙋 " + t.gettext("asked {time}").format(time=f"{case.asked_at:%H:%M}")
         return f"#{case.id} · {self._reason(t, case)} · {state} · {waited}"

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.counsel.model import ASKED, PERSON_ASKED
 from bot.counsel.storage.export import person_cases
 from bot.db.counsel_tables import counsel_audit, counsel_cases, counsel_messages
 from bot.db.engine import begin_write
@@ -89,8 +90,13 @@ class SqlCaseRepository:
     async def open_case(
         self, key: SessionKey, reason: str, summary: dict[str, Any], now: datetime
     ) -> tuple[Row[Any], bool]:
-        """The person's live case (summary updated) or a new one; True when it is new."""
+        """The person's live case (summary updated) or a new one; True when it is new.
+
+        When the person asked (`reason` "person"), the case records when (it moves up the
+        queue), and a case that was open already gets a transcript line of kind `asked`.
+        """
         active = str(key)
+        asked = {"asked_at": now} if reason == PERSON_ASKED else {}
         values = {
             "channel": key.channel,
             "chat_id": key.chat_id,
@@ -100,6 +106,7 @@ class SqlCaseRepository:
             "summary": _dumps(summary),
             "language": summary.get("language"),
             "created_at": now,
+            **asked,
         }
         claim = insert_ignoring_conflicts(self._dialect, counsel_cases).values(**values)
         async with self._write() as conn:
@@ -108,12 +115,17 @@ class SqlCaseRepository:
                 await conn.execute(
                     update(counsel_cases)
                     .where(counsel_cases.c.active_key == active)
-                    .values(summary=values["summary"], language=values["language"])
+                    .values(summary=values["summary"], language=values["language"], **asked)
                 )
-            found = await conn.execute(
-                select(counsel_cases).where(counsel_cases.c.active_key == active)
-            )
-            return found.one(), created
+            found = (
+                await conn.execute(
+                    select(counsel_cases).where(counsel_cases.c.active_key == active)
+                )
+            ).one()
+            if asked and not created:  # a new case says so by its reason
+                line = NewMessage("person", "", ASKED)
+                await conn.execute(insert(counsel_messages).values(_message(found.id, line, now)))
+            return found, created
 
     async def act(
         self,
@@ -203,8 +215,10 @@ class SqlCaseRepository:
         return await self._cases(and_(c.status == "open", c.created_at < cutoff, not_lately))
 
     async def _cases(self, where: ColumnElement[bool]) -> list[Row[Any]]:
+        """Cases whose person asked to talk first (earliest ask first), then oldest first."""
         c = counsel_cases.c
-        return await self._all(select(counsel_cases).where(where).order_by(c.created_at, c.id))
+        order = (c.asked_at.is_(None), c.asked_at, c.created_at, c.id)
+        return await self._all(select(counsel_cases).where(where).order_by(*order))
 
     async def messages(self, case_id: int) -> list[Row[Any]]:
         """A case's transcript, oldest first."""
