@@ -50,7 +50,13 @@ def more_button(turn: Turn) -> Button:
     return Button("⚙️ " + turn.t.gettext("More"), "nav:more")
 
 
+def hearing_button(turn: Turn) -> Button:
+    """🔇/🔊 Read messages aloud: turns the person's audio on or off."""
+    return audio_button(turn.t, turn.state)
+
+
 MORE: tuple[Callable[[Turn], Button], ...] = (
+    hearing_button,
     badges_button,
     export_button,
     language_button,
@@ -72,7 +78,7 @@ def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
     ]
     if state.results:
         rows.append((Button("📊 " + t.gettext("My results"), "nav:results"),))
-    rows.append((help_button(t), audio_button(t, state), more_button(turn)))
+    rows.append((help_button(t), more_button(turn)))
     rows.append((human_button(t),))
     text = "🏠 " + t.gettext("Choose a topic. Each takes about 5 minutes.")
     turn.say(f"{intro}\n\n{text}" if intro else text, Keyboard(tuple(rows)), ref="menu")

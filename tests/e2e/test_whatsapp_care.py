@@ -87,7 +87,9 @@ async def test_export_has_the_whatsapp_rows_and_delete_leaves_none(
         await onboard(api, reader)
         await api.voice(person)
         await api.text(person, "/export")
-        export = await reader.next_where(lambda m: m["type"] == "document")
+        export = await reader.next_where(
+            lambda m: m["type"] == "document" and m["document"]["filename"].endswith(".json")
+        )
         data = json.loads(api.uploads[export["document"]["id"]][1])
         await api.text(person, "/delete")
         await reader.next_with("del:")

@@ -55,4 +55,4 @@ async def test_replies_reach_a_socket_on_the_worker_that_does_not_hold_the_sende
                     Inbound(key, CommandReceived("help"), "help-1", now)
                 )
                 frame = await person.next("message")
-                assert "/human" in frame["text"]  # the help text
+                assert "🙋" in frame["text"]  # the help text

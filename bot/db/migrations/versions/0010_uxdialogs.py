@@ -8,7 +8,7 @@ from alembic import op
 from bot.db.models import UtcDateTime
 
 revision: str = "0010"
-down_revision: str | None = "0007"
+down_revision: str | None = "0009"
 branch_labels: str | None = None
 depends_on: str | None = None
 
