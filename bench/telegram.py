@@ -144,12 +144,19 @@ def main() -> None:
         help="the product against the plain PTB bot, each in its own process: CPU per tap",
     )
     parser.add_argument(
+        "--bots",
+        nargs="+",
+        choices=["plain", "product"],
+        default=["plain", "product"],
+        help="with --versus: which bots, in this order (plain product)",
+    )
+    parser.add_argument(
         "--rounds", type=int, default=1, help="with --versus: alternating rounds of both (1)"
     )
     args = parser.parse_args()
     if args.versus:
         for _ in range(args.rounds):
-            for which in ("plain", "product"):
+            for which in args.bots:
                 print(asyncio.run(versus(which, args.people, args.questions)), flush=True)
         return
     if not 1 <= args.questions <= QUESTIONS:
