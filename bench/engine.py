@@ -29,15 +29,25 @@ from pathlib import Path
 from bot.channels.base import Capabilities
 from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES
 from bot.db.store import open_store
+from bot.delivery.effects import EFFECT_TYPES, EffectTable
 from bot.delivery.runtime import Conversations, settle_heap
 from bot.delivery.sender import Sender
 from bot.dialogs.conversation import SpoccDialogs
 from bot.dialogs.definition import load_content
-from bot.framework.actions import Action, SendText
+from bot.framework.actions import Action, Reply, SendText
 from bot.framework.engine import Engine
 from bot.framework.events import ChoiceSelected, CommandReceived, Event, Inbound
 from bot.framework.i18n import Catalogs
 from bot.framework.session import SessionKey
+
+
+async def _nothing(key: SessionKey, effect: object) -> list[Reply]:
+    return []
+
+
+def no_effects() -> EffectTable:
+    """Every effect (a badge, a case, an export) done at once with no reply: the engine alone."""
+    return EffectTable({kind: [_nothing] for kind in EFFECT_TYPES}).require_all()
 
 
 class NullChannel:
@@ -109,7 +119,7 @@ async def bench(people: int, concurrency: int, midway: bool, rate: float) -> Non
     with tempfile.TemporaryDirectory() as folder:
         store = await open_store(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         channel = NullChannel()
-        sender = Sender(store, {channel.name: channel})
+        sender = Sender(store, {channel.name: channel}, effects=no_effects())
         runtime = Conversations(
             store, Engine(SpoccDialogs(content, catalogs), catalogs), sender.notify
         )

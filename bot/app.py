@@ -76,7 +76,7 @@ async def build_app(
     session_key = load_or_create_key(config.data_dir)
     store = await open_store(config.database_url, random_key(config.data_dir / EVENT_KEY_FILE))
     engine = Engine(SpoccDialogs(content, catalogs, config.local_language), catalogs)
-    conversations = Conversations(store, engine, lambda: sender.notify())
+    conversations = Conversations(store, engine, lambda: sender.recheck())
     urls = BadgeUrls(config.public_url)
     badge_store = SqlBadgeRepository(store.engine)  # the badge tables share the database
     issuer = BadgeIssuer(default_issuer(urls), urls, issuer_keys, badge_store)
@@ -164,7 +164,7 @@ async def build_app(
     app.on_shutdown.append(_stopping(sender, webchat))
     app.cleanup_ctx.append(_run_sender)
     app.cleanup_ctx.append(_prune_hourly)
-    retention = Retention(store, config.retention_days, metrics, clock, lambda: sender.notify())
+    retention = Retention(store, config.retention_days, metrics, clock, lambda: sender.recheck())
     app.cleanup_ctx.append(retention.lifetime())
     if telegram is not None:
         if config.telegram_mode == "webhook":

@@ -19,7 +19,10 @@ from sqlalchemy.dialects import sqlite
 
 from bot.db.apply import Statement, Step, Values, apply_event
 from bot.db.models import outbox
+from bot.framework.actions import Action
+from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound
+from bot.framework.session import Session
 
 _DIALECT = sqlite.dialect()  # pysqlite: the qmark (positional) paramstyle
 _Slot = tuple[str | None, Any, Callable[[Any], Any] | None]
@@ -123,9 +126,32 @@ def apply_batch_sqlite(
     return outcomes
 
 
-def event_job(inbound: Inbound, step: Step) -> SqliteJob:
-    """The job that applies one event (see `bot.db.apply.apply_event`)."""
-    return lambda cursor: apply_event(SqliteTransaction(cursor), inbound, step)
+class EventJob:
+    """The job that applies one event (see `bot.db.apply.apply_event`).
+
+    It keeps the actions its step produced, so that once the batch is committed the new
+    outbox rows can be handed to the sender without reading them back.
+    """
+
+    __slots__ = ("actions", "inbound", "step")
+
+    def __init__(self, inbound: Inbound, step: Step) -> None:
+        self.inbound, self.step = inbound, step
+        self.actions: Sequence[Action] = ()
+
+    def __call__(self, cursor: sqlite3.Cursor) -> list[int] | None:
+        """Apply the event inside the open transaction; the new outbox ids (None: a repeat)."""
+        return apply_event(SqliteTransaction(cursor), self.inbound, self._step)
+
+    def _step(self, session: Session | None) -> Sprint:
+        sprint = self.step(session)
+        self.actions = sprint.actions
+        return sprint
+
+
+def event_job(inbound: Inbound, step: Step) -> EventJob:
+    """The job that applies one event."""
+    return EventJob(inbound, step)
 
 
 def forget_delivered_job(ids: Sequence[int]) -> SqliteJob:

@@ -134,6 +134,23 @@ def due_heads(found: Sequence[Row[Any]], now: datetime) -> list[Row[Any]]:
     return due
 
 
+def complete_chats(
+    found: Sequence[Row[Any]], due: Sequence[Row[Any]], per_chat: int
+) -> frozenset[SessionKey]:
+    """The chats all of whose rows `found` holds (fewer than `per_chat`) and `due` keeps."""
+    counts: dict[tuple[str, str], int] = {}
+    for row in found:
+        counts[row.channel, row.chat_id] = counts.get((row.channel, row.chat_id), 0) + 1
+    kept: dict[tuple[str, str], int] = {}
+    for row in due:
+        kept[row.channel, row.chat_id] = kept.get((row.channel, row.chat_id), 0) + 1
+    return frozenset(
+        SessionKey(*chat)
+        for chat, count in counts.items()
+        if count < per_chat and kept.get(chat) == count
+    )
+
+
 def answer_rows(
     key: SessionKey, records: Sequence[AnswerRecord], event_id: str
 ) -> list[dict[str, Any]]:

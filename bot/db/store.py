@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from bot.db import housekeeping, rows
 from bot.db.apply import Step, session_of
 from bot.db.apply_core import apply_event_core
 from bot.db.apply_sqlite import (
+    EventJob,
     SqliteJob,
     apply_batch_sqlite,
     event_job,
@@ -46,6 +48,8 @@ from bot.framework.session import Session, SessionKey
 __all__ = ["DueWindow", "OutboxItem", "SqlStore", "Step", "StoreError", "open_store"]
 
 
+log = logging.getLogger(__name__)
+
 _DELETE_CHUNK = 500
 _HEADS_PER_QUERY = 100  # SQLite allows 500 terms in one UNION ALL
 
@@ -66,6 +70,14 @@ class DueWindow:
 
     items: list[OutboxItem]
     last: SessionKey | None
+    chats: tuple[SessionKey, ...] = ()
+    """Every chat looked at (those with rows, in key order)."""
+    complete: frozenset[SessionKey] = frozenset()
+    """The chats whose every row is in `items` (none held, fewer than `per_chat`)."""
+
+
+Handoff = Callable[[list[OutboxItem]], None]
+"""Takes the outbox rows of a batch just committed, in id order (the sender's `offer`)."""
 
 
 def _item(row: Any) -> OutboxItem:
@@ -141,6 +153,19 @@ class SqlStore:
         self._group: GroupCommit[SqliteJob, object] = GroupCommit(self._apply_batch)
         self._batch_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
         self._sync_writer = create_sqlite_writer(engine.url) if self._grouped else None
+        self._handoff: Handoff | None = None
+
+    def hand_over(self, receive: Handoff) -> bool:
+        """Give `receive` each batch's new outbox rows right after its commit, if we can.
+
+        True on SQLite with group commit: `receive` is called in the event loop before the
+        next batch (and so before any delete of those rows) can begin. False elsewhere: the
+        sender then reads every row from the database.
+        """
+        if not self._grouped:
+            return False
+        self._handoff = receive
+        return True
 
     @property
     def engine(self) -> AsyncEngine:
@@ -174,9 +199,27 @@ class SqlStore:
 
     async def _apply_batch(self, jobs: Sequence[SqliteJob]) -> list[object | BaseException]:
         async with self._write_lock:
-            return await asyncio.get_running_loop().run_in_executor(
+            results = await asyncio.get_running_loop().run_in_executor(
                 self._batch_thread, self._apply_batch_now, jobs
             )
+            if self._handoff is not None:
+                self._hand_over(jobs, results)
+            return results
+
+    def _hand_over(self, jobs: Sequence[SqliteJob], results: list[object | BaseException]) -> None:
+        """The committed batch's new outbox rows to the sender (still under the write lock)."""
+        assert self._handoff is not None
+        items = [
+            OutboxItem(row_id, job.inbound.key, action, 0)
+            for job, result in zip(jobs, results, strict=True)
+            if isinstance(job, EventJob) and isinstance(result, list)
+            for row_id, action in zip(result, job.actions, strict=True)
+        ]
+        if items:
+            try:
+                self._handoff(items)
+            except Exception:  # the batch is committed: the rows are read back instead
+                log.exception("store: handing %d outbox rows to the sender failed", len(items))
 
     def _apply_batch_now(self, jobs: Sequence[SqliteJob]) -> list[object | BaseException]:
         """In the batch thread: one IMMEDIATE transaction and one commit for the whole batch."""
@@ -214,8 +257,14 @@ class SqlStore:
             for start in range(0, len(keys), _HEADS_PER_QUERY):
                 chunk = keys[start : start + _HEADS_PER_QUERY]
                 heads.extend(await conn.execute(rows.chat_heads(chunk, per_chat)))
-        items = [_item(row) for row in rows.due_heads(heads, now)]
-        return DueWindow(items, keys[-1] if len(keys) == chats else None)
+        due = rows.due_heads(heads, now)
+        items = [_item(row) for row in due]
+        return DueWindow(
+            items,
+            keys[-1] if len(keys) == chats else None,
+            tuple(keys),
+            rows.complete_chats(heads, due, per_chat),
+        )
 
     async def due_of(self, keys: Sequence[SessionKey], *, per_chat: int = 20) -> list[OutboxItem]:
         """The due rows at the head of these chats only (a worker's own web-chat sockets)."""

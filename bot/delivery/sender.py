@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.channels.base import DELIVERY_REF, ChannelAdapter, NotConnected, RetryLater, Unreachable
-from bot.db.store import DueWindow, OutboxItem
+from bot.db.store import DueWindow, Handoff, OutboxItem
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.pacing import Pacer, RateLimits
 from bot.framework.actions import MarkAnswered, Reply
@@ -63,6 +63,9 @@ class OutboxStore(Protocol):
     async def hold_sender_lease(self) -> bool:
         """True while this process is the one that sends."""
 
+    def hand_over(self, receive: Handoff) -> bool:
+        """Pass new rows to `receive` after each commit; False if the store cannot."""
+
 
 class Sender:
     """Runs until `stop()`; `notify()` after each commit makes it look at the outbox at once.
@@ -84,6 +87,12 @@ class Sender:
     With several workers, only the one holding the store's sender lease sends, so the
     platforms' rate budgets hold; but a channel in `local` (the web chat) is sent by every
     worker, each for the chats its function names (those with a socket open here).
+
+    When the store hands over the rows it commits (SQLite with group commit), the outbox is
+    read only to recover: until one pass over every chat has been made since start, and for
+    the chats whose rows are not all in hand (held, parked, a backlog over `per_chat`, or
+    rows committed while one of those was so). The other chats' new rows are queued as
+    handed over, without a read.
 
     A NotConnected (a web-chat person who closed the tab) parks the chat: its rows stay in
     the store, uncounted and not retried, until `resume(key)` says the person is back; an
@@ -132,9 +141,39 @@ class Sender:
         self._wake = asyncio.Event()
         self._stopping = False
         self._local = dict(local or {})
+        # Rows handed over in memory (see the class docstring): the chats that may have rows
+        # in the store that are not in hand, each with the generation it was marked at.
+        self._stale: dict[SessionKey, int] = {}
+        self._generation = 0
+        self._passed: set[str] = set()  # channels read from the first chat to the last
+        self._passing: set[str] = set()  # channels whose reading began at the first chat
+        self._live = store.hand_over(self.offer)
+
+    def offer(self, items: list[OutboxItem]) -> None:
+        """Take rows just committed (in id order): queued now, or left for a read."""
+        recovered = len(self._passed) == len(self._adapters)
+        for item in items:
+            if recovered and item.key not in self._stale and len(self._tracked) < self._batch:
+                self._enqueue(item)
+            else:
+                self._mark_stale(item.key)
+                self._wake.set()
+
+    def _mark_stale(self, key: SessionKey) -> None:
+        self._generation += 1
+        self._stale[key] = self._generation
+
+    def _reading_needed(self) -> bool:
+        return not self._live or len(self._passed) < len(self._adapters) or bool(self._stale)
 
     def notify(self) -> None:
         """Look at the outbox now (call after committing new rows)."""
+        self._wake.set()
+
+    def recheck(self) -> None:
+        """Rows were written outside the store's hand-over (retention): read the outbox anew."""
+        self._passed.clear()
+        self._after.clear()
         self._wake.set()
 
     async def resume(self, key: SessionKey) -> None:
@@ -181,20 +220,50 @@ class Sender:
                     for item in await self._store.due_of(keys, per_chat=self._per_chat):
                         self._enqueue(item)
                     continue
-                if not leader:
-                    continue
+                if not leader or not self._reading_needed():
+                    continue  # not the sender, or every committed row is already in hand
+                after, began = self._after.get(channel), self._generation
+                if after is None:
+                    self._passing.add(channel)
                 window = await self._store.due(
-                    channel,
-                    self._after.get(channel),
-                    chats=self._round,
-                    per_chat=self._per_chat,
+                    channel, after, chats=self._round, per_chat=self._per_chat
                 )
                 for item in window.items:
                     self._enqueue(item)
                 self._after[channel] = window.last
+                if self._live:
+                    self._settle(channel, after, window, began)
                 if window.last is not None:
                     self._wake.set()  # more chats wait: go on with them at once
         self._forget_old_pacing()
+
+    def _settle(
+        self, channel: str, after: SessionKey | None, window: DueWindow, began: int
+    ) -> None:
+        """After a read: which chats are now wholly in hand, and whether a pass is over.
+
+        A chat marked after the read began keeps its mark: its new row may be missing.
+        """
+        for key in window.chats:
+            if key not in window.complete:
+                self._mark_stale(key)  # a backlog, or held: more of it is read later
+            elif self._stale.get(key, 0) <= began:
+                self._stale.pop(key, None)
+        low = (after.channel, after.chat_id) if after is not None else (channel, "")
+        high = (window.last.channel, window.last.chat_id) if window.last else None
+        walked = set(window.chats)
+        for key, marked in list(self._stale.items()):
+            place = (key.channel, key.chat_id)
+            if (
+                marked <= began
+                and key.channel == channel
+                and key not in walked
+                and place > low
+                and (high is None or place <= high)
+            ):
+                del self._stale[key]  # walked past: it has no rows left
+        if window.last is None and channel in self._passing:
+            self._passed.add(channel)
 
     def _enqueue(self, item: OutboxItem) -> None:
         if item.id in self._tracked:
@@ -289,6 +358,7 @@ class Sender:
             replies.popleft()
 
     async def _park(self, key: SessionKey) -> None:
+        self._mark_stale(key)
         async with self._books:
             self._forget_unsent(key)
             self._untrack(key)
@@ -317,6 +387,7 @@ class Sender:
             self._unsent.pop(item.id, None)
 
     async def _hold(self, item: OutboxItem, seconds: float) -> None:
+        self._mark_stale(item.key)
         async with self._books:
             await self._store.postpone(item.id, datetime.now(UTC) + timedelta(seconds=seconds))
             self._untrack(item.key)
@@ -324,6 +395,7 @@ class Sender:
 
     def _untrack(self, key: SessionKey) -> None:
         """Give a chat's queued items back to the outbox (they are fetched again later)."""
+        self._mark_stale(key)
         queue = self._queues.get(key, deque())
         self._tracked.difference_update(item.id for item in queue)
         queue.clear()

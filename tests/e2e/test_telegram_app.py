@@ -307,7 +307,7 @@ async def test_with_audio_on_a_voice_note_comes_before_each_question(
     assert session.audio is True
     chat = api.messages_for(5151)
     progress = re.compile(
-        rf"\b\d+/{total}$"
+        rf"\b\d+ / {total}$"
     )  # a question's first line (answered ones lose buttons)
     asked = [i for i, m in enumerate(chat) if progress.search((m.text or "\n").splitlines()[0])]
     assert len(asked) == total
