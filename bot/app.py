@@ -33,7 +33,7 @@ from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.delivery.export import DataExport, PersonalData
-from bot.delivery.parts import BadgeData, CaseData, StoreData
+from bot.delivery.parts import BadgeData, CaseData, PassportData, StoreData
 from bot.delivery.runtime import Conversations
 from bot.delivery.sender import RateLimits, Sender
 from bot.delivery.table import host_effects
@@ -44,6 +44,9 @@ from bot.framework.engine import Engine
 from bot.framework.i18n import Catalogs
 from bot.host.keyfiles import random_key
 from bot.outreach.web import Outreach
+from bot.passport.page import PassportPage, passport_routes
+from bot.passport.service import Passports
+from bot.passport.storage import PassportLinks
 from bot.pictures.result_pictures import ResultPictures
 
 log = logging.getLogger(__name__)
@@ -87,7 +90,14 @@ async def build_app(
     await cases.sync(config.counsellors)
 
     audio = open_audio(config.data_dir, config.content_path.parent / "audio")  # None: off
-    personal: list[PersonalData] = [CaseData(cases), BadgeData(badges)]  # + channels' tables
+    passports = Passports(
+        badges, PassportLinks(store.engine), content, catalogs, urls.verify_page, config.public_url
+    )
+    personal: list[PersonalData] = [
+        CaseData(cases),
+        BadgeData(badges),
+        PassportData(passports.links),
+    ]
     webchat = WebChatChannel(
         handle,
         store.load,
@@ -117,7 +127,7 @@ async def build_app(
         personal.append(WhatsAppPersonalData(whatsapp_store))
         voices = whatsapp_store.voice_of  # the counsellor's console plays them
     personal.append(StoreData(store))  # last: it checkpoints what the others erased
-    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock))
+    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock), passports)
     sender = Sender(
         store, adapters, limits, effects=effects, max_attempts=config.outbox_max_attempts
     )
@@ -149,6 +159,9 @@ async def build_app(
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)
+    )
+    app.router.add_routes(
+        passport_routes(PassportPage(passports, content, catalogs, issuer), urls.path_prefix)
     )
     app.on_shutdown.append(_stopping(sender, webchat))
     app.cleanup_ctx.append(_run_sender)
