@@ -9,7 +9,7 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 
 from bot.outreach.flyer import qr_png
-from bot.pictures.fonts import TextStyle, draw_text, text_width
+from bot.pictures.fonts import Script, TextStyle, draw_text, script_of, text_width
 
 DPI = 200
 WIDTH, HEIGHT = round(210 / 25.4 * DPI), round(297 / 25.4 * DPI)
@@ -17,6 +17,10 @@ MARGIN = 110
 QR_SIDE = 300
 BLOCK = 350
 PER_PAGE = 5
+LINE_SIZES = (44, 32, 26)
+"""Pixel sizes of a badge's title, level line and ESCO line."""
+MAX_LINES = 4
+RTL_SCRIPTS = (Script.ARABIC, Script.HEBREW)
 INK, GREY, PAPER = "#000000", "#444444", "#ffffff"
 
 
@@ -43,7 +47,6 @@ class Sheet:
     heading: tuple[tuple[str, str], ...]
     entries: tuple[Entry, ...]
     rtl: bool = False
-    second_rtl: bool = False
     empty: str = ""
 
 
@@ -67,11 +70,19 @@ class _Page:
         self.draw = ImageDraw.Draw(self.image)
 
     def text(self, y: int, text: str, size: int, box: tuple[int, int], **kind: bool) -> int:
-        """Draw wrapped text in the horizontal `box` from `y`; return the next free y."""
-        rtl, bold, grey = kind.get("rtl", False), kind.get("bold", False), kind.get("grey", False)
+        """Draw wrapped text in the horizontal `box` from `y`; return the next free y.
+
+        Lines align with the page (right on a right-to-left page); each runs in the direction
+        of its own script, so an English ESCO label keeps its punctuation on an Arabic page.
+        """
+        bold, grey = kind.get("bold", False), kind.get("grey", False)
+        rtl = script_of(text) in RTL_SCRIPTS
         left, right = box
-        for line in wrap(text, right - left, size, bold=bold, rtl=rtl)[:3]:
-            x, anchor = (right, "ra") if rtl else (left, "la")
+        lines = wrap(text, right - left, size, bold=bold, rtl=rtl)
+        if len(lines) > MAX_LINES:
+            lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1] + " …"]
+        for line in lines:
+            x, anchor = (right, "ra") if self.sheet.rtl else (left, "la")
             style = TextStyle(size, GREY if grey else INK, bold, rtl, anchor)
             draw_text(self.draw, (x, y), line, style)
             y += round(size * 1.3)
@@ -80,9 +91,9 @@ class _Page:
     def pair(
         self, y: int, pair: tuple[str, str], size: int, box: tuple[int, int], bold: bool
     ) -> int:
-        y = self.text(y, pair[0], size, box, rtl=self.sheet.rtl, bold=bold)
+        y = self.text(y, pair[0], size, box, bold=bold)
         if pair[1]:
-            y = self.text(y, pair[1], round(size * 0.8), box, rtl=self.sheet.second_rtl, grey=True)
+            y = self.text(y, pair[1], round(size * 0.8), box, grey=True)
         return y + 6
 
     def entry(self, top: int, entry: Entry) -> None:
@@ -95,7 +106,7 @@ class _Page:
         box = (MARGIN + QR_SIDE + 30, WIDTH - MARGIN) if not rtl else (MARGIN, qr_left - 30)
         y = top + 4
         for n, pair in enumerate(entry.lines):
-            y = self.pair(y, pair, 44 if n == 0 else 32, box, bold=n == 0)
+            y = self.pair(y, pair, LINE_SIZES[min(n, 2)], box, bold=n == 0)
         self.text(max(y, top + QR_SIDE - 30), entry.url, 22, box, grey=True)
 
 
@@ -110,7 +121,7 @@ def _pages(sheet: Sheet) -> list[Image.Image]:
         page.draw.line((MARGIN, y + 10, WIDTH - MARGIN, y + 10), fill=INK, width=3)
         y += 50
         if not sheet.entries and sheet.empty:
-            page.text(y, sheet.empty, 40, box, rtl=sheet.rtl)
+            page.text(y, sheet.empty, 40, box)
         for entry in chunk:
             page.entry(y, entry)
             y += BLOCK + 20

@@ -84,7 +84,6 @@ class Passports:
             self._heading(t, also, effect.first_name),
             tuple(self._entry(award, t, also) for award in awards),
             rtl=t.rtl,
-            second_rtl=bool(also and also.rtl),
             empty=t.gettext("You have no badges yet. Finish a topic to earn one."),
         )
         token = await self.links.token_of(key)
@@ -106,16 +105,20 @@ class Passports:
     def _heading(
         self, t: Translator, also: Translator | None, first_name: str
     ) -> tuple[tuple[str, str], ...]:
-        def both(text: str, after: str = "") -> tuple[str, str]:
-            return t.gettext(text) + after, also.gettext(text) + after if also else ""
-
         name = f": {first_name}" if first_name else ""
         date = format_date(datetime.now(UTC).date(), format="long", locale=t.locale)
-        return (
-            both("Skills passport", name),
+        pairs = [
+            (t.gettext("Skills passport") + name, ""),
             (f"{t.gettext('Date')}: {date}", ""),
-            both("Soft skills in the SPOCC framework. Scan a code to check a badge."),
-        )
+            (t.gettext("Soft skills in the SPOCC framework. Scan a code to check a badge."), ""),
+        ]
+        if also:
+            pairs[0] = (pairs[0][0], also.gettext("Skills passport") + name)
+            intro = also.gettext(
+                "Soft skills in the SPOCC framework. Scan a code to check a badge."
+            )
+            pairs[2] = (pairs[2][0], intro)
+        return tuple(pairs)
 
     def _entry(self, award: Award, t: Translator, also: Translator | None) -> Entry:
         name, level = award_names(award, self._content, t)

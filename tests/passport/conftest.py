@@ -50,9 +50,7 @@ async def served(database_url: str, tmp_path: Path) -> AsyncIterator[Served]:
     content = load_content(DEFAULT_CONTENT)
     catalogs = Catalogs(DEFAULT_LOCALES, content.source_language)
     badges = BadgeService(issuer, repo, content, catalogs)
-    passports = Passports(
-        badges, PassportLinks(engine), content, catalogs, urls.verify_page, base
-    )
+    passports = Passports(badges, PassportLinks(engine), content, catalogs, urls.verify_page, base)
     app = web.Application()
     app.add_routes(badge_routes(BadgeHandlers(issuer)))
     app.add_routes(page_routes(VerifyPage(issuer, content, catalogs)))

@@ -31,7 +31,9 @@ def pdf_pages(pdf: bytes, tmp_path: Path) -> list[Image.Image]:
     """The PDF's pages as pictures (pdftoppm, 150 dpi, greyscale as a printer would)."""
     source = tmp_path / "passport.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", source, tmp_path / "page"], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-gray", "-png", source, tmp_path / "page"], check=True
+    )
     pages = []
     for path in sorted(tmp_path.glob("page*.png")):
         with Image.open(path) as page:
@@ -62,14 +64,18 @@ async def test_every_qr_code_in_the_pdf_opens_a_badge_verification_page(
 ) -> None:
     verify = await earn_three(served)
     document, text = await served.passports.build(ANA, PassportRequested(locale, also="sl"))
-    assert isinstance(document, SendDocument) and document.mime_type == "application/pdf"
-    assert isinstance(text, SendText) and SHARE.search(text.text)
+    assert isinstance(document, SendDocument)
+    assert document.mime_type == "application/pdf"
+    assert isinstance(text, SendText)
+    assert SHARE.search(text.text)
     pages = pdf_pages(document.content, tmp_path)
-    assert abs(pages[0].width - 1240) <= 1 and abs(pages[0].height - 1754) <= 1  # A4, 150 dpi
+    assert abs(pages[0].width - 1240) <= 1
+    assert abs(pages[0].height - 1754) <= 1
     assert decoded(pages) == set(verify)
     for url in verify:
         status, html = await get(url)
-        assert status == 200 and "✅" in html
+        assert status == 200
+        assert "✅" in html
 
 
 async def test_the_share_link_shows_every_badge_and_stops_when_revoked(served: Served) -> None:
@@ -80,11 +86,13 @@ async def test_the_share_link_shows_every_badge_and_stops_when_revoked(served: S
     assert match
     link = match.group(0)
     _, again = await served.passports.build(ANA, PassportRequested("en"))
-    assert isinstance(again, SendText) and link in again.text  # the same link each time
+    assert isinstance(again, SendText)
+    assert link in again.text
     status, html = await get(link)
     assert status == 200
     assert all(url in html for url in verify)
-    assert html.count("<svg") == 3 and html.count("linkedin.com/profile/add") == 3
+    assert html.count("<svg") == 3
+    assert html.count("linkedin.com/profile/add") == 3
     assert ANA.chat_id not in html
     [note] = await served.passports.revoke(ANA, PassportRevoked("en"))
     assert isinstance(note, SendText)
@@ -109,6 +117,5 @@ async def test_a_passport_without_badges_is_one_kind_page(served: Served, tmp_pa
     [document, _] = await served.passports.build(ANA, PassportRequested("en"))
     assert isinstance(document, SendDocument)
     pages = pdf_pages(document.content, tmp_path)
-    assert len(pages) == 1 and decoded(pages) == set()
-
-
+    assert len(pages) == 1
+    assert decoded(pages) == set()
