@@ -131,7 +131,7 @@ class PassportPage:
         }
         markup = {
             "qr": qr_svg_inline(verify, t.gettext("Check this badge")),
-            "esco": f"<p>ESCO: {escape(esco)}</p>" if esco else "",
+            "esco": f'<p dir="auto">ESCO: {escape(esco)}</p>' if esco else "",
         }
         return _html(_BADGE, text, markup)
 

@@ -208,11 +208,27 @@ def _results(summary: Mapping[str, Any], content: Content) -> str:
             if category in validated
             else ""
         )
+        + _progress(summary, content, str(category))
         + "</li>"
         for category, result in results.items()
         if isinstance(result, Mapping)
     )
     return f'<h3>All finished topics</h3><ul class="plain">{items}</ul>'
+
+
+def _progress(summary: Mapping[str, Any], content: Content, category: str) -> str:
+    """Earlier levels of a topic (oldest first) and its practice ticks, next to the current one."""
+    earlier, practised = summary.get("earlier") or {}, summary.get("practised") or {}
+    levels = earlier.get(category) or [] if isinstance(earlier, Mapping) else []
+    ticks = sum(
+        int(count)
+        for outcome, count in (practised.items() if isinstance(practised, Mapping) else [])
+        if outcome in content.outcomes and content.outcomes[outcome].category == category
+    )
+    shown = " → ".join(_level_name(content, level) for level in levels)
+    return (f" · before: {text(shown)}" if shown else "") + (
+        f" · 👍 practised {ticks}×" if ticks else ""
+    )
 
 
 def _category_name(content: Content, category: str) -> str:
