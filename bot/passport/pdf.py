@@ -142,6 +142,6 @@ def passport_pdf(sheet: Sheet, title: str = "Skills passport") -> bytes:
 
 def _png(image: Image.Image) -> io.BytesIO:
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     out.seek(0)
     return out

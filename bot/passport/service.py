@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
@@ -89,7 +90,8 @@ class Passports:
         token = await self.links.token_of(key)
         caption = "🪪 " + t.gettext("Your skills passport, to print or to send.")
         link = "🔗 " + t.gettext("Share this link with an employer:") + " " + self.share_url(token)
-        pdf = passport_pdf(sheet, t.gettext("Skills passport"))
+        # Drawing takes a second or two of CPU: off the event loop, so other chats go on.
+        pdf = await asyncio.to_thread(passport_pdf, sheet, t.gettext("Skills passport"))
         return [
             SendDocument(FILENAME, pdf, "application/pdf", caption),
             SendText(link, lang=t.locale),
