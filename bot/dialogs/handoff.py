@@ -69,14 +69,19 @@ def progress_summary(state: Session) -> dict[str, Any]:
     """Earlier levels per topic and practice ticks per outcome, when the session keeps them.
 
     `history` and `practice` come with the tips work (Session.history, Session.practice);
-    without them this is empty and the console shows the current results only.
+    without them (or while they are empty) this adds nothing and the console shows the current
+    results with their flags only.
     """
     history: dict[str, list[dict[str, Any]]] = getattr(state, "history", None) or {}
     practice: dict[str, list[str]] = getattr(state, "practice", None) or {}
-    return {
-        "earlier": {cat: [row.get("level") for row in rows] for cat, rows in history.items()},
-        "practised": {outcome: len(days) for outcome, days in practice.items() if days},
-    }
+    earlier = {cat: [row.get("level") for row in rows] for cat, rows in history.items() if rows}
+    practised = {outcome: len(days) for outcome, days in practice.items() if days}
+    shown: dict[str, Any] = {}
+    if earlier:
+        shown["earlier"] = earlier
+    if practised:
+        shown["practised"] = practised
+    return shown
 
 
 def request(turn: Turn, reason: str = "person") -> None:

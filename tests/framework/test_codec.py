@@ -16,6 +16,8 @@ from bot.framework.actions import (
     ExportRequested,
     HandoffRequested,
     MarkAnswered,
+    PassportRequested,
+    PassportRevoked,
     RelayToCounsellor,
     ResendBadges,
     SendDocument,
@@ -106,6 +108,11 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
     ({"type": "resend_badges", "locale": "ar"}, ResendBadges("ar")),
     ({"type": "data_erased"}, DataErased()),
     ({"type": "export_requested", "locale": "uk"}, ExportRequested("uk")),
+    (
+        {"type": "passport_requested", "locale": "ar", "also": "sl", "first_name": "Amira"},
+        PassportRequested("ar", "sl", "Amira"),
+    ),
+    ({"type": "passport_revoked", "locale": "de"}, PassportRevoked("de")),
 ]
 
 # Older rows, from before some fields existed: the defaults fill them in.
