@@ -34,7 +34,7 @@ from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
 from bot.db.store import SqlStore, open_store
 from bot.delivery.export import DataExport, PersonalData
-from bot.delivery.parts import BadgeData, CaseData, StoreData
+from bot.delivery.parts import BadgeData, CaseData, PassportData, StoreData
 from bot.delivery.runtime import Conversations
 from bot.delivery.sender import RateLimits, Sender
 from bot.delivery.table import host_effects
@@ -48,6 +48,9 @@ from bot.host.keyfiles import random_key
 from bot.host.metrics import BotMetrics, CountedAdapter, metrics_route
 from bot.host.retention import Retention
 from bot.outreach.web import Outreach
+from bot.passport.page import PassportPage, passport_routes
+from bot.passport.service import Passports
+from bot.passport.storage import PassportLinks
 from bot.pictures.result_pictures import ResultPictures
 
 log = logging.getLogger(__name__)
@@ -92,7 +95,14 @@ async def build_app(
     await cases.sync(config.counsellors)
 
     audio = open_audio(config.data_dir, config.content_path.parent / "audio")  # None: off
-    personal: list[PersonalData] = [CaseData(cases), BadgeData(badges)]  # + channels' tables
+    passports = Passports(
+        badges, PassportLinks(store.engine), content, catalogs, urls.verify_page, config.public_url
+    )
+    personal: list[PersonalData] = [
+        CaseData(cases),
+        BadgeData(badges),
+        PassportData(passports.links),
+    ]
     webchat = WebChatChannel(
         handle,
         store.load,
@@ -125,7 +135,9 @@ async def build_app(
         if group is not None:
             group.voices = voices  # and the group desk uploads them
     personal.append(StoreData(store))  # last: it checkpoints what the others erased
-    effects = host_effects(badges, cases, DataExport(personal, catalogs, clock, content))
+    effects = host_effects(
+        badges, cases, DataExport(personal, catalogs, clock, content), passports
+    )
     counted = {name: CountedAdapter(adapter, metrics) for name, adapter in adapters.items()}
     local = {webchat.name: webchat.connected_keys} if config.workers > 1 else None
     sender = Sender(
@@ -160,6 +172,9 @@ async def build_app(
     app.router.add_routes(badge_routes(BadgeHandlers(issuer, clock), urls.path_prefix))
     app.router.add_routes(
         page_routes(VerifyPage(issuer, content, catalogs, clock), urls.path_prefix)
+    )
+    app.router.add_routes(
+        passport_routes(PassportPage(passports, content, catalogs, issuer), urls.path_prefix)
     )
     app.on_shutdown.append(_stopping(sender, webchat))
     app.cleanup_ctx.append(_run_sender)

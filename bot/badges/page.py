@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from babel.dates import format_date
 
+from bot.badges.employer import employer_lines, linkedin_url
 from bot.badges.issue import BadgeIssuer
 from bot.badges.model import Award
 from bot.badges.service import slug, status_text
@@ -47,6 +48,8 @@ h1{font-size:1.5rem;margin:0 0 .75rem;text-align:center}
 ul{list-style:none;padding:0;margin:0 0 1rem}
 li{background:#fff;border-radius:.75rem;padding:.75rem 1rem;margin:0 0 .5rem}
 a{color:#0b4a8f;overflow-wrap:anywhere}
+.employer{background:#fff;border-radius:.75rem;padding:.75rem 1rem;margin:0 0 1rem}
+.employer h2{font-size:1.125rem;margin:0 0 .5rem}.employer p{margin:0 0 .5rem}
 .links,.langs{font-size:1rem}.langs a{margin-inline-end:1rem}
 a{display:inline-flex;align-items:center;min-height:44px}
 </style>
@@ -66,6 +69,7 @@ a{display:inline-flex;align-items:center;min-height:44px}
  <a href="$issuer_url" rel="noopener">$issuer_name</a></li>
 </ul>
 <p>$state_note</p>
+<section class="employer"><h2>$employer_title</h2>$employer</section>
 <p class="links">$links</p>
 <nav class="langs">$languages</nav>
 </main>
@@ -187,6 +191,7 @@ class VerifyPage:
             "issuer_word": t.gettext("Issued by"),
             "issuer_url": self._issuer.issuer.url,
             "issuer_name": self._issuer.issuer.name,
+            "employer_title": t.gettext("For employers"),
         }
 
     def _names(self, award: Award, t: Translator) -> tuple[str, str, str]:
@@ -202,16 +207,27 @@ class VerifyPage:
     def _markup(self, award: Award, t: Translator) -> dict[str, str]:
         urls = self._issuer.urls
         links = []
+        title, level_label, _ = self._names(award, t)
+        organisation = self._issuer.issuer.name
         if not award.revoked:
             download = urls.assertion_image(award.assertion_id) + "?download=1"
             links.append(_link(download, "⬇️ " + t.gettext("Download the badge")))
+            linkedin = linkedin_url(
+                award, f"SPOCC {title}", organisation, urls.verify_page(award.assertion_id)
+            )
+            links.append(_link(linkedin, "➕ " + t.gettext("Add to LinkedIn")))
         links.append(_link(urls.assertion(award.assertion_id), "Open Badges 2.0"))
         links.append(_link(urls.credential(award.assertion_id), "Open Badges 3.0"))
         languages = [
             _link(f"?lang={code}", self._catalogs.native_name(code), lang=code)
             for code in self._catalogs.languages
         ]
-        return {"links": " · ".join(links), "languages": " ".join(languages)}
+        lines = employer_lines(award, level_label, organisation, t)
+        return {
+            "links": " · ".join(links),
+            "languages": " ".join(languages),
+            "employer": "".join(f"<p>{escape(line)}</p>" for line in lines),
+        }
 
 
 def _link(href: str, text: str, lang: str = "") -> str:

@@ -25,6 +25,7 @@ from bot.db.models import (
     processed_events,
 )
 from bot.db.outreach_tables import outreach_invites, outreach_visits, outreach_workers
+from bot.db.passport_tables import passport_links
 from bot.db.whatsapp_tables import (
     whatsapp_messages,
     whatsapp_people,
@@ -51,6 +52,7 @@ __all__ = [
     "outreach_invites",
     "outreach_visits",
     "outreach_workers",
+    "passport_links",
     "processed_events",
     "whatsapp_messages",
     "whatsapp_people",

@@ -96,3 +96,31 @@ class BadgeData:
         else:
             await self._badges.let_go(key)
         return []
+
+
+class PassportLinks(Protocol):
+    """What the passport part needs (bot.passport.storage.PassportLinks)."""
+
+    async def export(self, key: SessionKey) -> dict[str, Any]:
+        """The person's share link, if any."""
+
+    async def revoke(self, key: SessionKey) -> bool:
+        """Delete the person's share link."""
+
+
+class PassportData:
+    """The skills passport's share link (the passport itself is made anew from the badges)."""
+
+    tables = ("passport_links",)
+
+    def __init__(self, links: PassportLinks) -> None:
+        self._links = links
+
+    async def export(self, key: SessionKey) -> dict[str, Any]:
+        """The share link's token and when it was made."""
+        return await self._links.export(key)
+
+    async def erase(self, key: SessionKey, _effect: DataErased) -> list[Reply]:
+        """Delete the share link, so the public page stops opening."""
+        await self._links.revoke(key)
+        return []

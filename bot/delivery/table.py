@@ -12,6 +12,8 @@ from bot.framework.actions import (
     DataErased,
     ExportRequested,
     HandoffRequested,
+    PassportRequested,
+    PassportRevoked,
     RelayToCounsellor,
     Reply,
     ResendBadges,
@@ -74,7 +76,19 @@ class CaseEffects:
         return []
 
 
-def host_effects(badges: Badges, cases: Cases, export: DataExport) -> EffectTable:
+class Passport(Protocol):
+    """What the table needs of the passport (bot.passport.service.Passports)."""
+
+    async def build(self, key: SessionKey, effect: PassportRequested) -> list[Reply]:
+        """The PDF and the share link."""
+
+    async def revoke(self, key: SessionKey, effect: PassportRevoked) -> list[Reply]:
+        """Switch the share link off."""
+
+
+def host_effects(
+    badges: Badges, cases: Cases, export: DataExport, passport: Passport
+) -> EffectTable:
     """The table the sender runs; start-up fails if an effect type has no handler.
 
     /delete erases every part of the export, in its order (the store's part comes last).
@@ -88,5 +102,7 @@ def host_effects(badges: Badges, cases: Cases, export: DataExport) -> EffectTabl
             ResendBadges: [badge.resend],
             DataErased: [part.erase for part in export.parts],
             ExportRequested: [export.build],
+            PassportRequested: [passport.build],
+            PassportRevoked: [passport.revoke],
         }
     ).require_all()

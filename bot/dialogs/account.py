@@ -38,6 +38,7 @@ def help_text(turn: Turn) -> str:
             "🗑️ /delete " + t.gettext("delete all your data."),
             "📦 /export " + t.gettext("get a copy of your data."),
             "🏅 /badges " + t.gettext("get your badges again."),
+            "🪪 /passport " + t.gettext("your skills passport: a page to print or share."),
             "🪪 /name Ana " + t.gettext("puts your first name on new badges (only if you want)."),
             "🙋 /human " + t.gettext("talk to a person."),
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs import account, assessment, handoff, onboarding, second_language
+from bot.dialogs import account, assessment, handoff, onboarding, passport, second_language
 from bot.dialogs.content import Content
 from bot.dialogs.languages import typed_language
 from bot.dialogs.matching import match_option
@@ -95,6 +95,8 @@ class SpoccDialogs:
             self.repeat(turn, hint)
         elif name in ("stop", "delete", "export", "menu", "back", "badges"):
             self._account_command(turn, name)
+        elif name == "passport":
+            passport.request(turn, self.catalogs, self.local_language)
         else:
             turn.say(
                 "🤔 "
@@ -147,6 +149,8 @@ class SpoccDialogs:
             self._consent(turn, payload == "consent:yes")
         elif prefix == "del" and turn.state.step == "confirm_delete":
             self._confirm_delete(turn, payload == "del:yes")
+        elif prefix == "pass" and turn.state.consent:
+            passport.choice(turn, payload, self.catalogs, self.local_language)
         elif prefix == "cat" and turn.state.step == "menu" and turn.state.consent:
             self._open_category(turn, payload.split(":", 1)[1])
         elif prefix == "q" and turn.state.step == "question":
@@ -183,6 +187,8 @@ class SpoccDialogs:
             show_more(turn)
         elif where in ("badges", "export", "delete", "stop"):
             self._account_command(turn, where)
+        elif where == "passport":
+            passport.request(turn, self.catalogs, self.local_language)
         elif where == "resume":
             self.repeat_after_pause(turn)
         else:

@@ -66,7 +66,27 @@ def case_summary(state: Session) -> dict[str, Any]:
         "validated": dict(state.validated),
         "language": state.locale,
         "invite": state.invite,
+        **progress_summary(state),
     }
+
+
+def progress_summary(state: Session) -> dict[str, Any]:
+    """Earlier levels per topic and practice ticks per outcome, when the session keeps them.
+
+    `history` and `practice` come with the tips work (Session.history, Session.practice);
+    without them (or while they are empty) this adds nothing and the console shows the current
+    results with their flags only.
+    """
+    history: dict[str, list[dict[str, Any]]] = getattr(state, "history", None) or {}
+    practice: dict[str, list[str]] = getattr(state, "practice", None) or {}
+    earlier = {cat: [row.get("level") for row in rows] for cat, rows in history.items() if rows}
+    practised = {outcome: len(days) for outcome, days in practice.items() if days}
+    shown: dict[str, Any] = {}
+    if earlier:
+        shown["earlier"] = earlier
+    if practised:
+        shown["practised"] = practised
+    return shown
 
 
 def request(turn: Turn, reason: str = "person") -> None:

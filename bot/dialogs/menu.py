@@ -78,6 +78,7 @@ def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
     ]
     if state.results:
         rows.append((Button("📊 " + t.gettext("My results"), "nav:results"),))
+        rows.append((Button("🪪 " + t.gettext("Skills passport"), "nav:passport"),))
     rows.append((help_button(t), more_button(turn)))
     rows.append((human_button(t),))
     text = "🏠 " + t.gettext("Choose a topic. Each takes about 5 minutes.")

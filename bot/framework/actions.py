@@ -172,6 +172,28 @@ class ExportRequested:
     locale: str
 
 
+@ACTIONS.register("passport_requested")
+@dataclass(frozen=True, slots=True)
+class PassportRequested:
+    """The person asked for their skills passport: a printable PDF and a link to share.
+
+    `also` is a second language (the country's) printed under each line, or empty.
+    `first_name` is the only personal detail shown, and only when the person gave it.
+    """
+
+    locale: str
+    also: str = ""
+    first_name: str = ""
+
+
+@ACTIONS.register("passport_revoked")
+@dataclass(frozen=True, slots=True)
+class PassportRevoked:
+    """The person stopped sharing their passport: its link no longer opens."""
+
+    locale: str
+
+
 Reply = (
     SendText | SendVoice | SendAudio | MarkAnswered | SendResultPicture | SendDocument | SendImage
 )
@@ -184,6 +206,8 @@ Effect = (
     | ResendBadges
     | DataErased
     | ExportRequested
+    | PassportRequested
+    | PassportRevoked
 )
 """What the host does (bot.delivery.effects) before a channel sees the row; it may add replies."""
 

@@ -45,6 +45,8 @@ from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound, TextReceived
 from bot.framework.i18n import Catalogs
 from bot.framework.session import Session, SessionKey
+from bot.passport.service import Passports
+from bot.passport.storage import PassportLinks
 from tests.delivery.test_sender import running
 from tests.fakes.channel import FakeChannel
 
@@ -227,7 +229,10 @@ async def test_an_export_becomes_one_json_document(store: SqlStore, catalogs: Ca
 def test_the_host_table_covers_every_effect(
     badges: BadgeService, store: SqlStore, catalogs: Catalogs
 ) -> None:
-    table = host_effects(badges, _NoCases(), DataExport([StoreData(store)], catalogs))
+    content = load_content(DEFAULT_CONTENT)
+    passports = Passports(badges, PassportLinks(store.engine), content, catalogs, str, "http://x")
+    export = DataExport([StoreData(store)], catalogs)
+    table = host_effects(badges, _NoCases(), export, passports)
     assert table.missing() == []
 
 

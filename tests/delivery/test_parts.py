@@ -6,9 +6,9 @@ from sqlalchemy import Table
 
 from bot.channels.whatsapp_store import WhatsAppPersonalData
 from bot.db import schema
-from bot.delivery.parts import BadgeData, CaseData, StoreData
+from bot.delivery.parts import BadgeData, CaseData, PassportData, StoreData
 
-PARTS = (StoreData, CaseData, BadgeData, WhatsAppPersonalData)
+PARTS = (StoreData, CaseData, BadgeData, WhatsAppPersonalData, PassportData)
 PERSON_COLUMNS = {"chat_id", "holder", "token"}
 """Columns that name a person: a chat id, or the opaque badge token."""
 

@@ -16,6 +16,8 @@ from bot.framework.actions import (
     ExportRequested,
     HandoffRequested,
     MarkAnswered,
+    PassportRequested,
+    PassportRevoked,
     RelayToCounsellor,
     ResendBadges,
     SendAudio,
@@ -113,6 +115,11 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
     ({"type": "resend_badges", "locale": "ar"}, ResendBadges("ar")),
     ({"type": "data_erased", "revoke_badges": True}, DataErased()),
     ({"type": "export_requested", "locale": "uk"}, ExportRequested("uk")),
+    (
+        {"type": "passport_requested", "locale": "ar", "also": "sl", "first_name": "Amira"},
+        PassportRequested("ar", "sl", "Amira"),
+    ),
+    ({"type": "passport_revoked", "locale": "de"}, PassportRevoked("de")),
 ]
 
 # Older rows, from before some fields existed: the defaults fill them in.

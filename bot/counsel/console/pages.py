@@ -197,12 +197,28 @@ def _results(t: Translator, summary: Mapping[str, Any], content: Content) -> str
             if category in validated
             else ""
         )
+        + _progress(t, summary, content, str(category))
         + "</li>"
         for category, result in results.items()
         if isinstance(result, Mapping)
     )
     title = text(t.gettext("All finished topics"))
     return f'<h3>{title}</h3><ul class="plain">{items}</ul>'
+
+
+def _progress(t: Translator, summary: Mapping[str, Any], content: Content, category: str) -> str:
+    """Earlier levels of a topic (oldest first) and its practice ticks, next to the current one."""
+    earlier, practised = summary.get("earlier") or {}, summary.get("practised") or {}
+    levels = earlier.get(category) or [] if isinstance(earlier, Mapping) else []
+    ticks = sum(
+        int(count)
+        for outcome, count in (practised.items() if isinstance(practised, Mapping) else [])
+        if outcome in content.outcomes and content.outcomes[outcome].category == category
+    )
+    shown = " → ".join(level_name(t, content, level) for level in levels)
+    before = t.gettext("before: {levels}").format(levels=shown)
+    ticked = t.gettext("practised {count}×").format(count=ticks)
+    return (f" · {text(before)}" if shown else "") + (f" · 👍 {text(ticked)}" if ticks else "")
 
 
 ACTIONS = {

@@ -1,0 +1,141 @@
+"""The passport effects: build the PDF and the share link, or revoke the link."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from babel.dates import format_date
+
+from bot.badges.model import Award
+from bot.badges.service import slug, status_text
+from bot.dialogs.content import Content
+from bot.framework.actions import PassportRequested, PassportRevoked, Reply, SendDocument, SendText
+from bot.framework.i18n import Catalogs, Translator
+from bot.framework.session import SessionKey
+from bot.passport.pdf import Entry, Sheet, passport_pdf
+from bot.passport.storage import PassportLinks
+
+FILENAME = "skills-passport.pdf"
+
+
+class HeldBadges(Protocol):
+    """What the passport needs of the badge service (bot.badges.service.BadgeService)."""
+
+    async def held(self, key: SessionKey) -> list[Award]:
+        """The person's valid awards, oldest first."""
+
+
+def award_names(award: Award, content: Content, t: Translator) -> tuple[str, str]:
+    """The topic's name and the level's label of an award, in `t`'s language."""
+    spec = award.spec
+    category = next((c for c in content.categories if slug(c.id) == spec.category_id), None)
+    name = t.pgettext(f"{category.id}.name", category.name) if category else spec.category_name
+    return name, t.pgettext(f"level.{spec.level}.label", spec.level_label)
+
+
+class Passports:
+    """Makes a person's passport from the badges they hold; the link opens bot.passport.page.
+
+    Args:
+        badges: The badge service (valid awards per person).
+        links: The share tokens.
+        content: Topic names and colours.
+        catalogs: Every language.
+        verify_url: The verification page of an assertion id.
+        base_url: The public address the share link starts with.
+    """
+
+    def __init__(
+        self,
+        badges: HeldBadges,
+        links: PassportLinks,
+        content: Content,
+        catalogs: Catalogs,
+        verify_url: Callable[[str], str],
+        base_url: str,
+    ) -> None:
+        self._badges = badges
+        self.links = links
+        self._content = content
+        self._catalogs = catalogs
+        self._verify = verify_url
+        self._base = base_url.rstrip("/")
+
+    def share_url(self, token: str) -> str:
+        """The public page of a share token."""
+        return f"{self._base}/p/{token}"
+
+    async def awards(self, key: SessionKey) -> list[Award]:
+        """The badges the passport shows."""
+        return await self._badges.held(key)
+
+    def verify(self, award: Award) -> str:
+        """The verification page of one badge."""
+        return self._verify(award.assertion_id)
+
+    async def build(self, key: SessionKey, effect: PassportRequested) -> list[Reply]:
+        """The PDF and the share link (the same link until the person stops sharing)."""
+        t = self._catalogs.get(effect.locale)
+        also = self._catalogs.get(effect.also) if effect.also and effect.also != t.locale else None
+        awards = await self.awards(key)
+        sheet = Sheet(
+            self._heading(t, also, effect.first_name),
+            tuple(self._entry(award, t, also) for award in awards),
+            rtl=t.rtl,
+            empty=t.gettext("You have no badges yet. Finish a topic to earn one."),
+        )
+        token = await self.links.token_of(key)
+        caption = "🪪 " + t.gettext("Your skills passport, to print or to send.")
+        link = "🔗 " + t.gettext("Share this link with an employer:") + " " + self.share_url(token)
+        # Drawing takes a second or two of CPU: off the event loop, so other chats go on.
+        pdf = await asyncio.to_thread(passport_pdf, sheet, t.gettext("Skills passport"))
+        return [
+            SendDocument(FILENAME, pdf, "application/pdf", caption),
+            SendText(link, lang=t.locale),
+        ]
+
+    async def revoke(self, key: SessionKey, effect: PassportRevoked) -> list[Reply]:
+        """Delete the share link; the page stops opening at once."""
+        t = self._catalogs.get(effect.locale)
+        await self.links.revoke(key)
+        text = t.gettext("Your passport link is switched off. Nobody can open it now.")
+        return [SendText("🔒 " + text, lang=t.locale)]
+
+    def _heading(
+        self, t: Translator, also: Translator | None, first_name: str
+    ) -> tuple[tuple[str, str], ...]:
+        name = f": {first_name}" if first_name else ""
+        date = format_date(datetime.now(UTC).date(), format="long", locale=t.locale)
+        pairs = [
+            (t.gettext("Skills passport") + name, ""),
+            (f"{t.gettext('Date')}: {date}", ""),
+            (t.gettext("Soft skills in the SPOCC framework. Scan a code to check a badge."), ""),
+        ]
+        if also:
+            pairs[0] = (pairs[0][0], also.gettext("Skills passport") + name)
+            intro = also.gettext(
+                "Soft skills in the SPOCC framework. Scan a code to check a badge."
+            )
+            pairs[2] = (pairs[2][0], intro)
+        return tuple(pairs)
+
+    def _entry(self, award: Award, t: Translator, also: Translator | None) -> Entry:
+        name, level = award_names(award, self._content, t)
+        date = format_date(award.issued_on.date(), format="long", locale=t.locale)
+        first = (f"{name}: {level}", "")
+        how = f"{t.gettext('Level')} {award.spec.level}/3 · {status_text(award.spec, t)} · {date}"
+        second = (how, "")
+        if also:
+            other, other_level = award_names(award, self._content, also)
+            first = (first[0], f"{other}: {other_level}")
+            second = (how, f"{also.gettext('Level')} {award.spec.level}/3 · "
+                      f"{status_text(award.spec, also)}")  # fmt: skip
+        esco = ", ".join(a.name for a in award.spec.alignments)
+        lines = (first, second) + (((f"ESCO: {esco}", ""),) if esco else ())
+        category = next(
+            (c for c in self._content.categories if slug(c.id) == award.spec.category_id), None
+        )
+        return Entry(lines, self.verify(award), category.color if category else "#444444")
