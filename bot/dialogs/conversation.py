@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.dialogs import account, assessment, handoff, onboarding, second_language
+from bot.dialogs import (
+    account,
+    assessment,
+    handoff,
+    onboarding,
+    practice,
+    progress,
+    second_language,
+)
 from bot.dialogs.content import Content
 from bot.dialogs.languages import typed_language
 from bot.dialogs.matching import match_option
@@ -28,11 +36,16 @@ class SpoccDialogs:
     """The SPOCC self-assessment conversation, as a pure step over a Turn."""
 
     def __init__(
-        self, content: Content, catalogs: Catalogs, local_language: str | None = None
+        self,
+        content: Content,
+        catalogs: Catalogs,
+        local_language: str | None = None,
+        retake_after_days: int = progress.RETAKE_AFTER_DAYS,
     ) -> None:
         self.content = content
         self.catalogs = catalogs
         self.local_language = local_language or catalogs.source_language
+        self.retake_after_days = retake_after_days
 
     def handle(self, turn: Turn, locale_hint: str | None) -> None:
         """Apply one event."""
@@ -50,7 +63,8 @@ class SpoccDialogs:
         elif turn.state.step == "new":
             onboarding.ask_language(turn, self.catalogs, locale_hint)
         elif isinstance(event, Reconnected):
-            self.repeat(turn, locale_hint)
+            if not self._offer_retake(turn):
+                self.repeat(turn, locale_hint)
         elif isinstance(event, ChoiceSelected):
             self._choice(turn, event.payload, locale_hint)
         elif isinstance(event, TextReceived):
@@ -80,6 +94,8 @@ class SpoccDialogs:
             state.invite = state.invite or onboarding.clean_invite(event.args)
             if state.consent and state.step != "new":
                 turn.say("👋 " + turn.t.gettext("Welcome back!"))
+                if self._offer_retake(turn):
+                    return
             self.repeat(turn, hint)
         elif name == "language":
             onboarding.ask_language(turn, self.catalogs, hint)
@@ -151,6 +167,9 @@ class SpoccDialogs:
             self._open_category(turn, payload.split(":", 1)[1])
         elif prefix == "q" and turn.state.step == "question":
             self._answer_tap(turn, payload, hint)
+        elif prefix == "tip" and turn.state.consent:
+            if not practice.on_tried(turn, self.content, payload.split(":", 1)[1]):
+                self._stale(turn, hint)
         else:
             self._stale(turn, hint)
 
@@ -177,6 +196,9 @@ class SpoccDialogs:
             self._back(turn)
         elif where == "results":
             self._results(turn)
+        elif where == "practice":
+            practice.show_practice(turn, self.content)
+            show_menu(turn, self.content)
         elif where == "resume":
             self.repeat_after_pause(turn)
         else:
@@ -246,9 +268,17 @@ class SpoccDialogs:
         turn.say(finish_category(turn, self.content))
         show_picture(turn, self.content)
         award_badge(turn, turn.state.category or "")
+        practice.offer_tips(turn, self.content, turn.state.category)
         done = len(turn.state.results) == len(self.content.categories)
         intro = "🌟 " + turn.t.gettext("You finished all five topics!") if done else ""
         show_menu(turn, self.content, intro)
+
+    def _offer_retake(self, turn: Turn) -> bool:
+        """When someone comes back to the menu, offer once a topic finished long enough ago."""
+        state = turn.state
+        if not state.consent or state.step not in ("menu", "paused"):
+            return False
+        return progress.offer_retake(turn, self.content, self.retake_after_days)
 
     def _back(self, turn: Turn) -> None:
         state = turn.state

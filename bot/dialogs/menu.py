@@ -20,6 +20,7 @@ def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
     ]
     if state.results:
         rows.append((Button("📊 " + t.gettext("My results"), "nav:results"),))
+        rows.append((Button("🌱 " + t.gettext("What to practise"), "nav:practice"),))
     language = Button("🌐 " + t.gettext("Language"), "nav:language")
     rows.append((language, audio_button(t, state), help_button(t)))
     rows.append((toggle_button(turn), human_button(t)))

@@ -61,6 +61,8 @@ class SendResultPicture:
     levels: dict[str, int | None]
     locale: str
     caption: str = ""
+    earlier: dict[str, int | None] = field(default_factory=dict)
+    """The level before the latest retake, by category id, where there was one."""
 
 
 @ACTIONS.register("document")

@@ -33,7 +33,7 @@ class ResultPictures:
             not_done=t.gettext("Not done yet"),
             rtl=t.rtl,
         )
-        return render_results(action.levels, styles, labels)
+        return render_results(action.levels, styles, labels, action.earlier)
 
     async def render_async(self, action: SendResultPicture) -> bytes:
         """The PNG, rendered in a worker thread."""

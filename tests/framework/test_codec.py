@@ -70,8 +70,9 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
             "levels": {"SOC": 2, "PER": None},
             "locale": "en",
             "caption": "",
+            "earlier": {"SOC": 1},
         },
-        SendResultPicture({"SOC": 2, "PER": None}, "en"),
+        SendResultPicture({"SOC": 2, "PER": None}, "en", "", {"SOC": 1}),
     ),
     (
         {
@@ -110,6 +111,10 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
 
 # Older rows, from before some fields existed: the defaults fill them in.
 OLDER_ACTIONS: list[tuple[dict[str, Any], object]] = [
+    (
+        {"type": "result_picture", "levels": {"SOC": 2}, "locale": "en", "caption": ""},
+        SendResultPicture({"SOC": 2}, "en"),
+    ),
     ({"type": "text", "text": "Hi", "keyboard": None}, SendText("Hi")),
     ({"type": "handoff", "reason": "asked"}, HandoffRequested("asked")),
     ({"type": "relay", "text": "hello"}, RelayToCounsellor("hello")),
