@@ -168,8 +168,7 @@ class SpoccDialogs:
         elif prefix == "q" and turn.state.step == "question":
             self._answer_tap(turn, payload, hint)
         elif prefix == "tip" and turn.state.consent:
-            if not practice.on_tried(turn, self.content, payload.split(":", 1)[1]):
-                self._stale(turn, hint)
+            self._tried(turn, payload.split(":", 1)[1], hint)
         else:
             self._stale(turn, hint)
 
@@ -272,6 +271,13 @@ class SpoccDialogs:
         done = len(turn.state.results) == len(self.content.categories)
         intro = "🌟 " + turn.t.gettext("You finished all five topics!") if done else ""
         show_menu(turn, self.content, intro)
+
+    def _tried(self, turn: Turn, outcome_id: str, hint: str | None) -> None:
+        """A tip's "I tried it": kept; a question that is open is asked again after the thanks."""
+        if not practice.on_tried(turn, self.content, outcome_id):
+            self._stale(turn, hint)
+        elif turn.state.step == "question":
+            self._ask_again(turn)
 
     def _offer_retake(self, turn: Turn) -> bool:
         """When someone comes back to the menu, offer once a topic finished long enough ago."""

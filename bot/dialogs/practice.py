@@ -7,7 +7,7 @@ from typing import Any, Final
 from bot.dialogs.content import Content, OutcomeId
 from bot.dialogs.ui import menu_button
 from bot.framework.keyboards import Button, Keyboard
-from bot.framework.turn import Turn
+from bot.framework.turn import Turn, without_symbols
 
 MAX_TIPS: Final = 3
 ON_MY_OWN: Final = 2
@@ -55,7 +55,7 @@ def offer_tips(turn: Turn, content: Content, category_id: str | None = None) -> 
     turn.say("🌱 " + t.gettext("Something to practise next:"))
     for outcome_id in tips:
         text = tip_text(turn, content, outcome_id)
-        turn.hear(text)
+        turn.hear(without_symbols(text))
         tried = Button("👍 " + t.gettext("I tried it"), f"tip:{outcome_id}")
         turn.say(text, Keyboard(((tried,),)), ref=f"tip:{outcome_id}")
     return True
