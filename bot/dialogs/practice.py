@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Final
 
 from bot.dialogs.content import Content, OutcomeId
-from bot.dialogs.ui import menu_button
 from bot.framework.keyboards import Button, Keyboard
 from bot.framework.turn import Turn, without_symbols
 
@@ -88,5 +87,5 @@ def on_tried(turn: Turn, content: Content, outcome_id: str) -> bool:
     count = tried_count(turn)
     t = turn.t
     thanks = "🌟 " + t.gettext("Well done! Keep practising.")
-    turn.say(f"{thanks}\n{tried_line(turn, count)}", Keyboard(((menu_button(t),),)))
+    turn.say(f"{thanks}\n{tried_line(turn, count)}")
     return True
