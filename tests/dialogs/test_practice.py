@@ -94,7 +94,6 @@ def test_the_menu_entry_shows_tips_and_the_count() -> None:
     client.tap("Social")
     answer_at(client, lowest=True)
     client.tap_payload(f"tip:{tips_sent(client)[0].ref.removeprefix('tip:')}")
-    client.tap("Topics")
     mark = len(client.sent)
     client.tap("What to practise")
     assert 1 <= len(tips_sent(client, mark)) <= 3
