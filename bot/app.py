@@ -78,8 +78,9 @@ async def build_app(
     issuer_keys = load_or_create(config.data_dir)  # a damaged key file stops us before the store
     session_key = load_or_create_key(config.data_dir)
     store = await open_store(config.database_url, random_key(config.data_dir / EVENT_KEY_FILE))
-    engine = Engine(SpoccDialogs(content, catalogs, config.local_language), catalogs)
-    conversations = Conversations(store, engine, lambda: sender.recheck())
+    dialogs = SpoccDialogs(content, catalogs, config.local_language, config.retake_after_days)
+    engine = Engine(dialogs, catalogs)
+    conversations = Conversations(store, engine, lambda: sender.notify())
     urls = BadgeUrls(config.public_url)
     badge_store = SqlBadgeRepository(store.engine)  # the badge tables share the database
     issuer = BadgeIssuer(default_issuer(urls), urls, issuer_keys, badge_store)

@@ -60,6 +60,8 @@ class Config:
     """The bot's @name without the @, for invite links (TELEGRAM_BOT_USERNAME)."""
     whatsapp_number: str | None = None
     """The business number in digits, for wa.me invite links (WHATSAPP_NUMBER)."""
+    retake_after_days: int = 14
+    """Days after a finished topic before the bot offers, once, to take it again."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -91,6 +93,7 @@ class Config:
             whatsapp=WhatsAppConfig.from_env(env),
             telegram_bot_username=_matching(env, "TELEGRAM_BOT_USERNAME", _BOT_NAME, "") or None,
             whatsapp_number=_matching(env, "WHATSAPP_NUMBER", _DIGITS, "") or None,
+            retake_after_days=_at_least_one(env, "RETAKE_AFTER_DAYS", 14),
         )
 
 

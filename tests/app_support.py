@@ -73,6 +73,13 @@ class WebChatClient:
             if frame["buttons"]:
                 return frame
 
+    async def menu(self) -> dict[str, Any]:
+        """The next topic menu (skipping tips and other messages with buttons)."""
+        while True:
+            frame = await self.question()
+            if any(payload.startswith("cat:") for payload in payloads(frame)):
+                return frame
+
     async def tap(self, payload: str, client_id: str | None = None) -> None:
         """Tap a button."""
         await self.socket.send_json(

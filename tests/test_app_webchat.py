@@ -23,7 +23,7 @@ async def test_a_category_over_the_socket_ends_with_summary_and_picture(tmp_path
             await client.tap(payloads(frame)[0])
         image = await client.next("image")
         assert image["src"].startswith("data:image/png;base64,")
-        menu = await client.question()
+        menu = await client.menu()
         assert "cat:ORG" in payloads(menu)
 
 

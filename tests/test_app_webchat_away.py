@@ -24,7 +24,7 @@ async def test_a_counsellor_reply_and_badge_wait_for_a_closed_tab_and_arrive_in_
             for _ in range(questions):  # tapped at once: flagged, so a case opens
                 await person.tap(payloads(await person.question())[0])
             await person.next("image")
-            await person.question()
+            await person.menu()
             [case] = await app.cases.queue()
             await ana.login()
             await ana.get(f"/counsellor/cases/{case.id}")
@@ -61,7 +61,7 @@ async def test_a_badge_issued_while_away_survives_a_restart_and_arrives_on_retur
             for _ in range(questions):
                 await person.tap(payloads(await person.question())[0])
             await person.next("image")
-            await person.question()
+            await person.menu()
             [case] = await app.cases.queue()
             await ana.login()
             await ana.get(f"/counsellor/cases/{case.id}")

@@ -1,4 +1,4 @@
-"""Every segment the bot may say aloud: the consent and each question, per language."""
+"""Every segment the bot may say aloud: the consent, each question and each tip, per language."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ def spoken_segments(content: Content, t: Translator) -> list[str]:
             most = max(most, len(keys))
             texts.append(question_speech(t, question, keys))
     texts.append("\n".join(f"{n}: -" for n in range(1, most + 1)))  # the option numbers
+    texts += [
+        without_symbols(t.pgettext(f"{outcome.id}.tip", outcome.tip))
+        for outcome in content.outcomes.values()
+    ]
     for text in texts:
         found.update(dict.fromkeys(part for part in segments(text) if part != "-"))
     return list(found)

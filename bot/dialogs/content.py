@@ -62,6 +62,7 @@ class Outcome:
     skill: SkillId
     category: CategoryId
     text: str
+    tip: str
     alignments: tuple[Alignment, ...]
 
 

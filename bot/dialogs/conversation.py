@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.dialogs import account, assessment, handoff, onboarding, passport, second_language
+from bot.dialogs import (
+    account,
+    assessment,
+    handoff,
+    onboarding,
+    passport,
+    practice,
+    progress,
+    second_language,
+)
 from bot.dialogs.content import Content
 from bot.dialogs.languages import typed_language
 from bot.dialogs.matching import match_option
@@ -28,11 +37,16 @@ class SpoccDialogs:
     """The SPOCC self-assessment conversation, as a pure step over a Turn."""
 
     def __init__(
-        self, content: Content, catalogs: Catalogs, local_language: str | None = None
+        self,
+        content: Content,
+        catalogs: Catalogs,
+        local_language: str | None = None,
+        retake_after_days: int = progress.RETAKE_AFTER_DAYS,
     ) -> None:
         self.content = content
         self.catalogs = catalogs
         self.local_language = local_language or catalogs.source_language
+        self.retake_after_days = retake_after_days
 
     def handle(self, turn: Turn, locale_hint: str | None) -> None:
         """Apply one event."""
@@ -50,7 +64,8 @@ class SpoccDialogs:
         elif turn.state.step == "new":
             onboarding.ask_language(turn, self.catalogs, locale_hint)
         elif isinstance(event, Reconnected):
-            self.repeat(turn, locale_hint)
+            if not self._offer_retake(turn):
+                self.repeat(turn, locale_hint)
         elif isinstance(event, ChoiceSelected):
             self._choice(turn, event.payload, locale_hint)
         elif isinstance(event, TextReceived):
@@ -80,6 +95,8 @@ class SpoccDialogs:
             state.invite = state.invite or onboarding.clean_invite(event.args)
             if state.consent and state.step != "new":
                 turn.say("👋 " + turn.t.gettext("Welcome back!"))
+                if self._offer_retake(turn):
+                    return
             self.repeat(turn, hint)
         elif name == "language":
             onboarding.ask_language(turn, self.catalogs, hint)
@@ -155,6 +172,8 @@ class SpoccDialogs:
             self._open_category(turn, payload.split(":", 1)[1])
         elif prefix == "q" and turn.state.step == "question":
             self._answer_tap(turn, payload, hint)
+        elif prefix == "tip" and turn.state.consent:
+            self._tried(turn, payload.split(":", 1)[1], hint)
         else:
             self._stale(turn, hint)
 
@@ -189,6 +208,9 @@ class SpoccDialogs:
             self._account_command(turn, where)
         elif where == "passport":
             passport.request(turn, self.catalogs, self.local_language)
+        elif where == "practice":
+            practice.show_practice(turn, self.content)
+            show_menu(turn, self.content)
         elif where == "resume":
             self.repeat_after_pause(turn)
         else:
@@ -258,9 +280,24 @@ class SpoccDialogs:
         turn.say(finish_category(turn, self.content))
         show_picture(turn, self.content)
         award_badge(turn, turn.state.category or "")
+        practice.offer_tips(turn, self.content, turn.state.category)
         done = len(turn.state.results) == len(self.content.categories)
         intro = "🌟 " + turn.t.gettext("You finished all five topics!") if done else ""
         show_menu(turn, self.content, intro)
+
+    def _tried(self, turn: Turn, outcome_id: str, hint: str | None) -> None:
+        """A tip's "I tried it": kept; a question that is open is asked again after the thanks."""
+        if not practice.on_tried(turn, self.content, outcome_id):
+            self._stale(turn, hint)
+        elif turn.state.step == "question":
+            self._ask_again(turn)
+
+    def _offer_retake(self, turn: Turn) -> bool:
+        """When someone comes back to the menu, offer once a topic finished long enough ago."""
+        state = turn.state
+        if not state.consent or state.step not in ("menu", "paused"):
+            return False
+        return progress.offer_retake(turn, self.content, self.retake_after_days)
 
     def _back(self, turn: Turn) -> None:
         state = turn.state

@@ -205,7 +205,7 @@ def _alignment(item: Fields) -> Alignment:
 
 
 def _outcome(item: Fields, skills: dict[SkillId, Skill]) -> Outcome:
-    item.allow(("id", "skill", "text"), optional=("esco",))
+    item.allow(("id", "skill", "text", "tip"), optional=("esco",))
     skill = skills.get(SkillId(item.text("skill")))
     if skill is None:
         raise ContentError(f"{item.where}: unknown skill {item.text('skill')!r}")
@@ -214,6 +214,7 @@ def _outcome(item: Fields, skills: dict[SkillId, Skill]) -> Outcome:
         skill=skill.id,
         category=skill.category,
         text=item.text("text"),
+        tip=item.text("tip"),
         alignments=tuple(_esco(uuid, item.where) for uuid in item.texts("esco", required=False)),
     )
 

@@ -17,8 +17,8 @@ def translatable_texts(content: Content) -> list[tuple[str, str]]:
     """Every text a person may see, as (msgctxt, English text), in file order.
 
     The context is `<item id>.<property>`: `level.2.label`, `SOC.name`,
-    `SOC.communication.name`, `SOC-01.text`, `SC-SOC-01.situation`, `SC-SOC-01.question` and
-    `SC-SOC-01.a` for an option's text.
+    `SOC.communication.name`, `SOC-01.text`, `SOC-01.tip`, `SC-SOC-01.situation`,
+    `SC-SOC-01.question` and `SC-SOC-01.a` for an option's text.
     """
     texts: list[tuple[str, str]] = []
     for level in content.levels:
@@ -27,7 +27,8 @@ def translatable_texts(content: Content) -> list[tuple[str, str]]:
     for category in content.categories:
         texts.append((f"{category.id}.name", category.name))
         texts += [(f"{skill}.name", content.skills[skill].name) for skill in category.skills]
-    texts += [(f"{outcome.id}.text", outcome.text) for outcome in content.outcomes.values()]
+    for outcome in content.outcomes.values():
+        texts += [(f"{outcome.id}.text", outcome.text), (f"{outcome.id}.tip", outcome.tip)]
     for question in content.questions.values():
         texts += _question_texts(question)
     return texts

@@ -55,9 +55,21 @@ def hearing_button(turn: Turn) -> Button:
     return audio_button(turn.t, turn.state)
 
 
+def passport_button(turn: Turn) -> Button:
+    """🪪 Skills passport (a PDF and a link to share)."""
+    return Button("🪪 " + turn.t.gettext("Skills passport"), "nav:passport")
+
+
+def practice_button(turn: Turn) -> Button:
+    """🌱 What to practise (tips for the weaker outcomes)."""
+    return Button("🌱 " + turn.t.gettext("What to practise"), "nav:practice")
+
+
 MORE: tuple[Callable[[Turn], Button], ...] = (
+    practice_button,
     hearing_button,
     badges_button,
+    passport_button,
     export_button,
     language_button,
     toggle_button,
@@ -78,7 +90,6 @@ def show_menu(turn: Turn, content: Content, intro: str = "") -> None:
     ]
     if state.results:
         rows.append((Button("📊 " + t.gettext("My results"), "nav:results"),))
-        rows.append((Button("🪪 " + t.gettext("Skills passport"), "nav:passport"),))
     rows.append((help_button(t), more_button(turn)))
     rows.append((human_button(t),))
     text = "🏠 " + t.gettext("Choose a topic. Each takes about 5 minutes.")

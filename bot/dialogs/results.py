@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs import handoff
+from bot.dialogs import handoff, progress
 from bot.dialogs.content import Content
 from bot.dialogs.menu import COUNSELLOR_MARK, category_name, with_counsellor
 from bot.dialogs.scoring import CategoryResult, score_category
@@ -15,7 +15,7 @@ def finish_category(turn: Turn, content: Content) -> str:
     state = turn.state
     category_id = state.category or ""
     result = score_category(content, category_id, state.answers.get(category_id, {}))
-    state.results[category_id] = result.to_json()
+    progress.store_result(turn, category_id, result.to_json())
     # The answers stay in the answers log; the state keeps only the open category's, so it
     # stays small (it is read and written on every event).
     state.answers.pop(category_id, None)
@@ -41,7 +41,10 @@ def levels_of(turn: Turn, content: Content) -> dict[str, int | None]:
 def show_picture(turn: Turn, content: Content, caption: str = "") -> None:
     """The picture with all five categories; a flagged one shows its own mark, not a level."""
     flagged = tuple(c.id for c in content.categories if with_counsellor(turn.state, c.id))
-    turn.emit(SendResultPicture(levels_of(turn, content), turn.t.locale, caption, flagged))
+    earlier = progress.earlier_levels(turn, content)
+    turn.emit(
+        SendResultPicture(levels_of(turn, content), turn.t.locale, caption, flagged, earlier)
+    )
 
 
 def all_summaries(turn: Turn, content: Content) -> str:

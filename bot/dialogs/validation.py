@@ -20,6 +20,8 @@ MAX_SITUATION_WORDS: Final = 25
 MAX_SENTENCE_WORDS: Final = 12
 MAX_OPTION_WORDS: Final = 15
 MAX_OUTCOME_WORDS: Final = 15
+MAX_TIP_WORDS: Final = 25
+MAX_TIP_SENTENCE_WORDS: Final = 15
 TWICE_EVIDENCED_PER_CATEGORY: Final = 5
 MIN_WHITE_TEXT_CONTRAST: Final = 4.5
 MATCHES: Final = ("exact", "close", "partial")
@@ -120,7 +122,23 @@ def _outcomes(content: Content) -> Iterator[str]:
         if not re.fullmatch(rf"{re.escape(outcome.category)}-\d\d", outcome.id):
             yield f"{where}: id must be '{outcome.category}-<two digits>'"
         yield from _limit(f"{where}: text", outcome.text, MAX_OUTCOME_WORDS, sentences=False)
+        yield from tip_problems(f"{where}: tip", outcome.tip)
         yield from _alignments(where, outcome.alignments)
+
+
+def tip_problems(where: str, tip: str) -> Iterator[str]:
+    """What breaks the tip rules: a pictogram first, short sentences, a short whole."""
+    first = tip.split(" ", 1)[0]
+    if not first or any(char.isalnum() for char in first) or first.isascii():
+        yield f"{where}: must start with a pictogram and a space"
+    if (count := words(tip)) > MAX_TIP_WORDS:
+        yield f"{where}: {count} words, at most {MAX_TIP_WORDS}"
+    for sentence in split_sentences(tip):
+        if (count := words(sentence)) > MAX_TIP_SENTENCE_WORDS:
+            yield (
+                f"{where}: sentence {sentence!r} has {count} words, "
+                f"at most {MAX_TIP_SENTENCE_WORDS}"
+            )
 
 
 def _alignments(where: str, alignments: tuple[Alignment, ...]) -> Iterator[str]:

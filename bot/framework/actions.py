@@ -63,6 +63,8 @@ class SendResultPicture:
     locale: str
     caption: str = ""
     flagged: tuple[str, ...] = ()
+    earlier: dict[str, int | None] = field(default_factory=dict)
+    """The level before the latest retake, by category id, where there was one."""
 
 
 @ACTIONS.register("document")

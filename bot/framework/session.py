@@ -92,6 +92,12 @@ class Session:
     second_language: str | None = None
     """Each message also in this language (None: one language only)."""
     audio: bool | None = None
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Earlier results by topic, oldest first: level, badge level and when it was finished."""
+    practice: dict[str, list[str]] = field(default_factory=dict)
+    """Outcome id → the dates (YYYY-MM-DD) the person said they tried its tip."""
+    retake_offered: list[str] = field(default_factory=list)
+    """Topics whose retake was offered once for their current result."""
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the store (the key is stored in its own columns)."""
@@ -116,6 +122,9 @@ class Session:
             "validated": self.validated,
             "second_language": self.second_language,
             "audio": self.audio,
+            "history": self.history,
+            "practice": self.practice,
+            "retake_offered": self.retake_offered,
         }
 
     @classmethod
@@ -144,4 +153,7 @@ class Session:
             validated={cat: int(level) for cat, level in data.get("validated", {}).items()},
             second_language=data.get("second_language"),
             audio=data.get("audio"),
+            history={cat: list(rows) for cat, rows in data.get("history", {}).items()},
+            practice={oid: list(days) for oid, days in data.get("practice", {}).items()},
+            retake_offered=list(data.get("retake_offered", [])),
         )

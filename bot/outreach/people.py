@@ -29,6 +29,8 @@ class Person:
     validated: dict[str, int]
     cases: int = 0
     waits: tuple[timedelta, ...] = field(default=())
+    rose: tuple[str, ...] = ()
+    """Topics taken again whose latest level is above the first one."""
 
 
 def person_of(channel: str, state: dict[str, Any], started_at: datetime) -> Person:
@@ -43,7 +45,21 @@ def person_of(channel: str, state: dict[str, Any], started_at: datetime) -> Pers
         levels={cat: int(r["level"]) for cat, r in results.items() if r.get("level") is not None},
         self_badges=sum(1 for r in results.values() if r.get("badge_level") is not None),
         validated={cat: int(level) for cat, level in (state.get("validated") or {}).items()},
+        rose=risen_topics(results, state.get("history") or {}),
     )
+
+
+def risen_topics(
+    results: dict[str, dict[str, Any]], history: dict[str, list[dict[str, Any]]]
+) -> tuple[str, ...]:
+    """Topics whose current level is higher than the first recorded one."""
+    risen = []
+    for topic, earlier in sorted(history.items()):
+        first = next((row.get("level") for row in earlier if row.get("level") is not None), None)
+        now = (results.get(topic) or {}).get("level")
+        if first is not None and now is not None and int(now) > int(first):
+            risen.append(topic)
+    return tuple(risen)
 
 
 async def count_people(engine: AsyncEngine) -> int:

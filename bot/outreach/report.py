@@ -41,6 +41,9 @@ class Report:
     claim_minutes: list[float] = field(default_factory=list)
     languages: Counter[str] = field(default_factory=Counter)
     channels: Counter[str] = field(default_factory=Counter)
+    rose: Counter[str] = field(default_factory=Counter)
+    """People whose level of a topic rose on taking it again, by topic."""
+    people_rose: int = 0
 
     def add(self, person: Person) -> None:
         """Count one person in."""
@@ -55,6 +58,8 @@ class Report:
         self.claim_minutes += [wait.total_seconds() / 60 for wait in person.waits]
         self.languages[person.language or "?"] += 1
         self.channels[person.channel] += 1
+        self.rose.update(person.rose)
+        self.people_rose += bool(person.rose)
 
     def lines(self, topics: Sequence[str]) -> list[tuple[str, str, str]]:
         """(section, item, shown count) for the page and the CSV; counts below 5 hidden."""
@@ -70,6 +75,8 @@ class Report:
             ),
             ("badges", "self-assessed", cell(self.self_badges)),
             ("badges", "validated", cell(self.validated_badges)),
+            ("progress", "people whose level rose", cell(self.people_rose)),
+            *(("progress", f"level rose {t}", cell(self.rose[t])) for t in topics),
             ("cases", "opened", cell(self.cases)),
             ("cases", "median minutes until claimed", "—" if wait is None else f"{wait:.0f}"),
             *(("languages", lang, cell(n)) for lang, n in sorted(self.languages.items())),

@@ -34,7 +34,7 @@ class ResultPictures:
             rtl=t.rtl,
             with_counsellor=t.gettext("With a counsellor"),
         )
-        return render_results(action.levels, styles, labels, action.flagged)
+        return render_results(action.levels, styles, labels, action.flagged, action.earlier)
 
     async def render_async(self, action: SendResultPicture) -> bytes:
         """The PNG, rendered in a worker thread."""

@@ -92,6 +92,7 @@ def render_results(
     categories: Sequence[CategoryStyle],
     labels: ResultLabels,
     flagged: Collection[str] = (),
+    earlier: Mapping[str, int | None] | None = None,
 ) -> bytes:
     """Draw the result picture as PNG bytes.
 
@@ -101,6 +102,8 @@ def render_results(
         labels: Localized words and the text direction.
         flagged: Category ids a counsellor will look at: a question mark in the dots' place
             and the words `labels.with_counsellor`, instead of a level.
+        earlier: The level before the latest retake, per category id; a rise is marked with an
+            arrow beside the dots (`draw_rise`).
 
     Returns:
         A palette PNG, about 720 px wide and well under 120 KB.
@@ -111,8 +114,29 @@ def render_results(
     _draw_title(draw, labels)
     for row, category in enumerate(categories):
         level = levels.get(category.id)
-        _draw_row(draw, row, category, level, labels, category.id in flagged and level is not None)
+        flag = category.id in flagged and level is not None
+        _draw_row(draw, row, category, level, labels, flag)
+        before = (earlier or {}).get(category.id)
+        if before is not None and level is not None and level > before and not flag:
+            draw_rise(draw, row, labels.rtl)
     return _to_png(image)
+
+
+def rise_box(row: int, rtl: bool) -> Box:
+    """Where the "level rose" arrow of row `row` is drawn: beside the dots, towards the text."""
+    tile = _tile(row, rtl)
+    top = tile.top + tile.size + 8
+    left = tile.left - 18 if rtl else tile.left + tile.size + 4
+    return (left, top, left + 14, top + DOT)
+
+
+def draw_rise(draw: ImageDraw.ImageDraw, row: int, rtl: bool) -> None:
+    """An upward arrow ("↑") beside a row's dots: the level is higher than last time."""
+    left, top, right, bottom = rise_box(row, rtl)
+    middle = (left + right) / 2
+    head = top + (right - left)
+    draw.polygon([(middle, top), (left, head), (right, head)], fill=INK)
+    draw.rectangle((middle - 3, head, middle + 3, bottom), fill=INK)
 
 
 def _draw_title(draw: ImageDraw.ImageDraw, labels: ResultLabels) -> None:

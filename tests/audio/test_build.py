@@ -10,7 +10,7 @@ import pytest
 from bot.audio.__main__ import main
 from bot.audio.content import spoken_segments
 from bot.audio.service import recorded_name, segments
-from bot.framework.actions import SendVoice
+from bot.framework.actions import SendText, SendVoice
 from tests.fakes.chat import ChatClient
 
 
@@ -25,9 +25,11 @@ def test_every_voice_of_a_walk_is_made_of_built_segments(lang: str) -> None:
     for _ in client.content.questions_of("PER"):
         client.tap("2️⃣")
     voices = [a for a in client.sent if isinstance(a, SendVoice)]
+    tips = [a for a in client.sent if isinstance(a, SendText) and a.ref.startswith("tip:")]
     built = set(spoken_segments(client.content, client.catalogs.get(lang)))
 
-    assert len(voices) == 1 + len(client.content.questions_of("PER"))  # the consent, each question
+    # the consent, each question, each tip to practise
+    assert len(voices) == 1 + len(client.content.questions_of("PER")) + len(tips)
     assert {v.lang for v in voices} == {lang}
     assert {part for v in voices for part in segments(v.text)} <= built
 

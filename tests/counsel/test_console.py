@@ -239,7 +239,7 @@ async def test_claim_reply_and_validate_reach_the_person_in_the_web_chat(tmp_pat
         for _ in range(questions):  # tapped at once: too fast, so the result is flagged
             await person.tap(payloads(await person.question())[0])
         await person.next("image")
-        await person.question()
+        await person.menu()
         [case] = await app.cases.queue()
         assert case.reason == "flags"
         assert case.summary["category"] == "ORG"

@@ -30,7 +30,7 @@ async def flagged_person(person: WebChatClient) -> None:
     for _ in range(questions):
         await person.tap(payloads(await person.question())[0])
     await person.next("image")
-    await person.question()
+    await person.menu()
 
 
 async def test_log_in_claim_reply_and_validate_on_a_phone(page: Page, tmp_path: Path) -> None:

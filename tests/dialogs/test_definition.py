@@ -311,7 +311,27 @@ def _same_colour(data: Data) -> None:
     data["categories"][1]["color"] = data["categories"][0]["color"]
 
 
+def _missing_tip(data: Data) -> None:
+    del data["outcomes"][3]["tip"]
+
+
+def _tip_without_pictogram(data: Data) -> None:
+    data["outcomes"][4]["tip"] = "Say thank you today."
+
+
+def _long_tip_sentence(data: Data) -> None:
+    data["outcomes"][5]["tip"] = "👀 Look " + "very " * 13 + "closely."
+
+
+def _long_tip(data: Data) -> None:
+    data["outcomes"][6]["tip"] = "💛 " + "Say it to them now. " * 5
+
+
 BROKEN: list[tuple[Callable[[Data], None], str]] = [
+    (_missing_tip, r"outcome SOC-04: missing key\(s\): tip"),
+    (_tip_without_pictogram, r"outcome SOC-05: tip: must start with a pictogram and a space"),
+    (_long_tip_sentence, r"outcome SOC-06: tip: sentence .* has 16 words, at most 15"),
+    (_long_tip, r"outcome SOC-07: tip: 26 words, at most 25"),
     (_duplicate_outcome_id, r"duplicate id\(s\): SOC-01"),
     (_scenario_id_reused_as_outcome_id, r"duplicate id\(s\): SC-SOC-01"),
     (_unknown_scenario_key, r"scenario SC-SOC-03: unknown key\(s\): colour"),
@@ -427,6 +447,14 @@ def test_translatable_texts_cover_every_option_with_unique_contexts(content: Con
     assert found["SOC.name"] == "Social skills"
     assert found["SOC.communication.name"] == content.skills[SkillId("SOC.communication")].name
     assert found["SOC-01.text"] == content.outcomes[OutcomeId("SOC-01")].text
+    assert found["SOC-01.tip"] == content.outcomes[OutcomeId("SOC-01")].tip
+
+
+def test_every_outcome_has_a_short_tip_with_a_pictogram(content: Content) -> None:
+    assert len(content.outcomes) == 75
+    for outcome in content.outcomes.values():
+        assert not outcome.tip[0].isascii(), outcome.id
+        assert len(outcome.tip.split()) <= 25, outcome.id
 
 
 def test_translatable_texts_are_in_file_order(content: Content) -> None:

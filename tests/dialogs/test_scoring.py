@@ -101,7 +101,9 @@ def make_content(
     """1 category, 3 skills, 15 outcomes, 10 scenarios and 3 self-ratings."""
     skills = {sid(x): Skill(sid(x), CategoryId(CAT), f"skill {x}", ()) for x in "abc"}
     outcomes = {
-        oid(n): Outcome(oid(n), sid("abc"[(n - 1) // 5]), CategoryId(CAT), f"outcome {n}", ())
+        oid(n): Outcome(
+            oid(n), sid("abc"[(n - 1) // 5]), CategoryId(CAT), f"outcome {n}", f"🌱 tip {n}", ()
+        )
         for n in range(1, 16)
     }
     scenarios = [question(q, "scenario", x, outs) for q, (x, outs) in SCENARIOS.items()]

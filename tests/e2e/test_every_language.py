@@ -68,7 +68,7 @@ async def web_walk(url: str, language: str, count: int) -> None:
             question = await client.question()
             await client.tap(option_payloads_of(question)[number % 3])
         await client.next("image")
-        assert f"cat:{CATEGORY}" in payloads(await client.question())
+        assert f"cat:{CATEGORY}" in payloads(await client.menu())
     assert not strays(shown_on_page(client.frames[chosen:]), language), language
 
 

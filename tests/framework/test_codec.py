@@ -75,8 +75,9 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
             "locale": "en",
             "caption": "",
             "flagged": ["PER"],
+            "earlier": {"SOC": 1},
         },
-        SendResultPicture({"SOC": 2, "PER": None}, "en", "", ("PER",)),
+        SendResultPicture({"SOC": 2, "PER": None}, "en", "", ("PER",), {"SOC": 1}),
     ),
     (
         {

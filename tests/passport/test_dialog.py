@@ -30,6 +30,7 @@ def test_the_menu_has_the_passport_once_a_topic_is_done() -> None:
     while client.session is not None and client.session.step == "question":
         client.tap("1️⃣")
     client.send("/menu")
+    client.tap("⚙️")  # the More page
     assert any("Skills passport" in b.label for b in client.last_keyboard_buttons())
     actions = client.tap("Skills passport")
     assert isinstance(actions[0], PassportRequested)

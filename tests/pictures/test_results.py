@@ -159,3 +159,22 @@ def test_a_flagged_category_shows_its_own_mark_not_empty_dots() -> None:
     assert close(flagged[y][x], rgb("#3bb273"))
     soc_x, soc_y = _first_dot(0)
     assert plain[soc_y][soc_x] == flagged[soc_y][soc_x]  # the other rows are untouched
+
+
+def _ink_in(pixels: list[list[tuple[int, int, int]]], box: tuple[float, ...]) -> int:
+    left, top, right, bottom = (round(v) for v in box)
+    return sum(
+        1 for row in pixels[top:bottom] for p in row[left:right] if close(p, rgb(rp.INK), 40)
+    )
+
+
+@pytest.mark.parametrize("labels", [EN, AR], ids=["ltr", "rtl"])
+def test_a_risen_level_is_marked_with_an_arrow_beside_its_dots(labels: ResultLabels) -> None:
+    earlier: dict[str, int | None] = {"SOC": 1, "PER": 2, "ORG": 2}
+    _, _, pixels = read_png(render_results(LEVELS, CATEGORIES, labels, earlier=earlier))
+    _, _, plain = read_png(render_results(LEVELS, CATEGORIES, labels))
+    soc, per, org = (rp.rise_box(row, labels.rtl) for row in range(3))
+    assert _ink_in(pixels, soc) > 60  # SOC rose from 1 to 3: an arrow
+    assert _ink_in(plain, soc) == 0  # no earlier level: no arrow
+    assert _ink_in(pixels, per) == 0  # the same level: no arrow
+    assert _ink_in(pixels, org) == 0  # lower than before: no arrow, nothing to shame
