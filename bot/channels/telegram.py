@@ -126,18 +126,23 @@ class TelegramChannel:
             self._polling = asyncio.create_task(self._poller.run())
 
     async def stop(self) -> None:
-        """Stop polling, let queued events finish, confirm them, and close the HTTP client."""
-        if self._polling is not None:
-            self._polling.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._polling
-        await self._queues.close()
-        if self._polling is not None:
-            await self._poller.confirm()
-        for task in list(self._background):
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
-        await self._bot.shutdown()
+        """Stop polling, let queued events finish, confirm them, and close the HTTP client.
+
+        The client is closed whatever happens before (the Bot API may be gone already).
+        """
+        try:
+            if self._polling is not None:
+                self._polling.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._polling
+            await self._queues.close()
+            if self._polling is not None:
+                await self._poller.confirm()
+            for task in list(self._background):
+                task.cancel()
+            await asyncio.gather(*self._background, return_exceptions=True)
+        finally:
+            await self._bot.shutdown()
 
     async def _set_commands(self) -> None:
         for language in COMMANDS:
