@@ -16,7 +16,7 @@ from telegram import Bot, InputFile, Update
 from telegram.error import TelegramError
 
 from bot.audio import AudioService
-from bot.channels.base import Capabilities, InboundHandler
+from bot.channels.base import Capabilities, InboundHandler, RetryLater
 from bot.channels.telegram_dispatch import ChatQueues
 from bot.channels.telegram_errors import mapped_errors
 from bot.channels.telegram_parse import is_group_update, to_inbound, update_kind
@@ -100,6 +100,7 @@ class TelegramChannel:
         self._questions = QuestionMessages()
         self._poller = UpdatePoller(self._bot, self.receive, poll_timeout)
         self._polling: asyncio.Task[None] | None = None
+        self._closed = False  # after stop(): replies wait in the outbox for the next start
         self._background: set[asyncio.Task[None]] = set()
         self.group_handler: Callable[[Update], None] | None = None
         """Takes group updates (the counsellors' group desk); None ignores them."""
@@ -130,6 +131,7 @@ class TelegramChannel:
 
         The client is closed whatever happens before (the Bot API may be gone already).
         """
+        self._closed = True
         try:
             if self._polling is not None:
                 self._polling.cancel()
@@ -221,6 +223,8 @@ class TelegramChannel:
     async def deliver(self, key: SessionKey, action: Reply) -> None:
         """Show one reply; raises RetryLater (429, network) or Unreachable (blocked)."""
         chat_id = int(key.chat_id)
+        if self._closed:  # stopping: opening the client again would leak it
+            raise RetryLater(1.0)
         with mapped_errors("getMe"):
             await self._bot.initialize()  # a no-op once started; a sender may deliver before
         match action:
