@@ -7,7 +7,7 @@ from bot.dialogs.content import Content
 from bot.dialogs.menu import COUNSELLOR_MARK, category_name, with_counsellor
 from bot.dialogs.scoring import CategoryResult, score_category
 from bot.framework.actions import BadgeEarned, SendResultPicture
-from bot.framework.turn import Turn
+from bot.framework.turn import Turn, without_symbols
 
 
 def finish_category(turn: Turn, content: Content) -> str:
@@ -42,9 +42,13 @@ def show_picture(turn: Turn, content: Content, caption: str = "") -> None:
     """The picture with all five categories; a flagged one shows its own mark, not a level."""
     flagged = tuple(c.id for c in content.categories if with_counsellor(turn.state, c.id))
     earlier = progress.earlier_levels(turn, content)
+    summary = all_summaries(turn, content)  # the picture's words: its alt text and its speech
     turn.emit(
-        SendResultPicture(levels_of(turn, content), turn.t.locale, caption, flagged, earlier)
+        SendResultPicture(
+            levels_of(turn, content), turn.t.locale, caption or summary, flagged, earlier
+        )
     )
+    turn.hear(without_symbols(summary))
 
 
 def all_summaries(turn: Turn, content: Content) -> str:

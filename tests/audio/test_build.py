@@ -10,7 +10,8 @@ import pytest
 from bot.audio.__main__ import main
 from bot.audio.content import spoken_segments
 from bot.audio.service import recorded_name, segments
-from bot.framework.actions import SendText, SendVoice
+from bot.framework.actions import SendResultPicture, SendText, SendVoice
+from bot.framework.turn import without_symbols
 from tests.fakes.chat import ChatClient
 
 
@@ -24,11 +25,14 @@ def test_every_voice_of_a_walk_is_made_of_built_segments(lang: str) -> None:
     client.tap_payload("cat:PER")
     for _ in client.content.questions_of("PER"):
         client.tap("2️⃣")
-    voices = [a for a in client.sent if isinstance(a, SendVoice)]
+    pictures = [a for a in client.sent if isinstance(a, SendResultPicture)]
+    summary = without_symbols(pictures[-1].caption)  # the results picture, spoken as made
+    voices = [a for a in client.sent if isinstance(a, SendVoice) and a.text != summary]
     tips = [a for a in client.sent if isinstance(a, SendText) and a.ref.startswith("tip:")]
     built = set(spoken_segments(client.content, client.catalogs.get(lang)))
 
-    # the consent, each question, each tip to practise
+    # the consent, each question, each tip to practise (besides the picture's summary)
+    assert any(isinstance(a, SendVoice) and a.text == summary for a in client.sent)
     assert len(voices) == 1 + len(client.content.questions_of("PER")) + len(tips)
     assert {v.lang for v in voices} == {lang}
     assert {part for v in voices for part in segments(v.text)} <= built

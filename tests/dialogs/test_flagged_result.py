@@ -49,3 +49,14 @@ def test_a_confirmed_level_turns_the_mark_into_a_tick() -> None:
     client.send("/menu")
     personal = next(b.label for b in client.last_keyboard_buttons() if "Personal" in b.label)
     assert personal.endswith("✅")
+
+
+def test_the_results_picture_carries_its_words_for_alt_text_and_speech() -> None:
+    client = ChatClient()
+    client.onboard()
+    client.tap("Social")
+    while client.session is not None and client.session.step == "question":
+        client.tap("2️⃣")
+    pictures = [a for a in client.sent if isinstance(a, SendResultPicture)]
+    assert pictures
+    assert "Social skills" in pictures[-1].caption  # the alt text names the finished topic

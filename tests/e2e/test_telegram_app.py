@@ -322,4 +322,5 @@ async def test_with_audio_on_a_voice_note_comes_before_each_question(
     tips = [m for m in chat if any(p.startswith("tip:") for p in payloads(m))]
     for tip in tips:  # each tip to practise is heard too, just before it is shown
         assert chat[chat.index(tip) - 1].voice is not None
-    assert len(api.calls_of("sendVoice")) == total + 1 + len(tips)
+    # the questions, the consent, the tips, and the results picture's summary
+    assert len(api.calls_of("sendVoice")) == total + 1 + len(tips) + 1
