@@ -36,7 +36,7 @@ async def test_the_speaker_plays_server_speech_and_audio_on_plays_questions(
         await tap_option(page, "Read messages aloud")  # audio on: the screen comes again, heard
         await tap_option(page, "Yes")
         await tap_option(page, "Social")
-        await expect(page.locator("[data-testid=bot-message]").last).to_contain_text("1/")
+        await expect(page.locator("[data-testid=bot-message]").last).to_contain_text("1 / ")
         speaker = page.locator("[data-testid=bot-message]").last.get_by_test_id("speak")
         question_speech = await speaker.get_attribute("data-src")
         played = await player_src(page)

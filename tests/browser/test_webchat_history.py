@@ -58,7 +58,7 @@ async def earn_a_badge(browser: Browser, url: str, language: str) -> Page:
     await page.locator(ACTIVE_OPTION).first.click()  # the first topic
     for number, question in enumerate(CONTENT.questions_of(CONTENT.categories[0].id), 1):
         await expect(page.locator("[data-testid=bot-message]").last).to_contain_text(
-            f"{number}/{QUESTIONS}"
+            f"{number} / {QUESTIONS}"
         )
         good = next(option.key for option in question.options if option.level == 2)
         await page.locator(f'{ACTIVE_OPTION}[data-payload$=":{good}"]').click()

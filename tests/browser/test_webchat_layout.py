@@ -67,7 +67,7 @@ async def open_in(browser: Browser, url: str, language: str, size: Any) -> Page:
     await page.locator(ACTIVE_OPTION).first.click()  # the browser's language comes first
     await expect(page.locator("html")).to_have_attribute("lang", language)
     await page.locator(ACTIVE_OPTION).first.click()  # ✅ yes
-    await expect(page.locator(ACTIVE_OPTION, has_text="🔤")).to_be_visible()
+    await expect(page.locator(ACTIVE_OPTION, has_text="⚙️")).to_be_visible()
     return page
 
 
@@ -103,7 +103,7 @@ async def test_after_an_answer_the_new_question_starts_at_the_top(
         await page.locator(ACTIVE_OPTION).first.click()  # the first topic
         await page.locator(ACTIVE_OPTION, has_text="2️⃣").click()
         question = page.locator("[data-testid=bot-message]").last
-        await expect(question).to_contain_text("2/")
+        await expect(question).to_contain_text("2 / ")
         view = await page.get_by_test_id("messages").bounding_box()
         first_line = await question.locator(".text").bounding_box()
         await shot(page, f"item1-question-{language}")

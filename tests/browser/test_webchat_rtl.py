@@ -50,6 +50,6 @@ async def test_choosing_a_right_to_left_language_turns_the_page(
         assert send["x"] < composer["x"]  # mirrored: the send button on the left
         await page.locator(ACTIVE_OPTION).first.click()  # ✅ yes
         await page.locator(ACTIVE_OPTION).first.click()  # the first topic
-        await expect(last).to_contain_text("1/")
+        await expect(last).to_contain_text("1 / ")
         assert await page.evaluate("document.documentElement.scrollWidth") <= 360
         await shot(page, tmp_path, f"webchat-{language}")

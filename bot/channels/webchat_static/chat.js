@@ -141,7 +141,6 @@
       });
     });
     if (labels.title) { document.title = String(labels.title); }
-    if (canSpeak) { showAutoread(); }
   }
 
   function onWelcome(frame) {
