@@ -45,7 +45,7 @@ async def test_log_in_claim_reply_and_validate_on_a_phone(page: Page, tmp_path: 
         await page.get_by_label("Password").fill(PASSWORD)
         await page.get_by_role("button", name="Log in").click()
 
-        await page.get_by_text("1 case, oldest first.").wait_for()
+        await page.get_by_text("Cases: 1, oldest first.").wait_for()
         assert await fits_the_phone(page)
         assert "Free: nobody has it yet" in await page.inner_text("main")
         await page.get_by_role("link", name=f"Case {case.id}").click()
@@ -84,7 +84,7 @@ async def test_the_queue_fits_a_desktop_too(page: Page, tmp_path: Path) -> None:
         await page.get_by_label("Your name").fill(ANA)
         await page.get_by_label("Password").fill(PASSWORD)
         await page.get_by_role("button", name="Log in").click()
-        await page.get_by_text("3 cases, oldest first.").wait_for()
+        await page.get_by_text("Cases: 3, oldest first.").wait_for()
         width: int = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280
         assert await page.locator("ul.cases li").count() == 3
