@@ -21,7 +21,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from bot.audio import AudioService
 from bot.audio.tools import AudioToolError
 from bot.channels.base import Capabilities, InboundHandler, NotConnected
-from bot.channels.webchat_guard import InboundLimit, Verdict, origin_allowed, parse_frame
+from bot.channels.webchat_guard import InboundLimit, Verdict, parse_frame
 from bot.framework.actions import (
     MarkAnswered,
     Reply,
@@ -36,6 +36,7 @@ from bot.framework.cleaning import clean_event
 from bot.framework.events import ChoiceSelected, Event, Inbound, Reconnected, TextReceived
 from bot.framework.i18n import RTL_LANGUAGES
 from bot.framework.session import Session, SessionKey
+from bot.host.origins import origin_allowed
 
 log = logging.getLogger(__name__)
 

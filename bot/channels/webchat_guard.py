@@ -4,24 +4,8 @@ from __future__ import annotations
 
 import enum
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
-
-
-def origin_allowed(origin: str | None, host: str, public_url: str) -> bool:
-    """A socket's Origin must be PUBLIC_URL's origin or the host the request came to.
-
-    Browsers always send an Origin on a WebSocket handshake, so a missing one is a script or
-    an app of its own, which a cross-site page cannot be; it passes. Same rule as the console.
-    """
-    if origin is None:
-        return True
-    parts, public = urlsplit(origin), urlsplit(public_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return False  # "null" and other opaque origins
-    same_public = (parts.scheme, parts.netloc) == (public.scheme, public.netloc)
-    return same_public or parts.netloc == host
 
 
 class Verdict(enum.Enum):

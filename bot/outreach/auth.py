@@ -14,10 +14,10 @@ from bot.counsel.console.sessions import (
     ConsoleSession,
     LoginThrottle,
     SessionSigner,
-    origin_allowed,
 )
 from bot.counsel.model import counsellor_id
 from bot.counsel.storage.people import SqlCounsellors
+from bot.host.origins import origin_allowed
 from bot.outreach.service import OutreachService
 
 PREFIX = "/counsellor/outreach"

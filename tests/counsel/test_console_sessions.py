@@ -9,8 +9,8 @@ from bot.counsel.console.sessions import (
     LoginThrottle,
     SessionSigner,
     load_or_create_key,
-    origin_allowed,
 )
+from bot.host.origins import origin_allowed
 
 
 class Clock:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.config import Config
+from bot.config import DEFAULT_LOCALES, Config
 from bot.counsel.console import dead_letters, language
 from bot.counsel.console.dead_letters import DeadLetters
 from bot.counsel.console.pages import (
@@ -26,7 +25,6 @@ from bot.counsel.console.sessions import (
     ConsoleSession,
     LoginThrottle,
     SessionSigner,
-    origin_allowed,
 )
 from bot.counsel.console.templates import layout, notice, text
 from bot.counsel.model import Invalid, Told, counsellor_id
@@ -34,6 +32,7 @@ from bot.counsel.service import Case, CaseConflict, CaseService, Counsellor, Not
 from bot.dialogs.content import Content
 from bot.framework.i18n import Catalogs, Translator, gettext
 from bot.framework.session import SessionKey
+from bot.host.origins import origin_allowed
 
 PREFIX = "/counsellor"
 NOTE_LIMIT = 2000
@@ -77,7 +76,7 @@ class Console:
         catalogs: Catalogs | None = None,
     ) -> None:
         self._cases, self._content, self._signer = cases, content, signer
-        self._catalogs = catalogs or Catalogs(Path("locales"), content.source_language)
+        self._catalogs = catalogs or Catalogs(DEFAULT_LOCALES, content.source_language)
         self._present = present  # is the person connected now (a web chat tab may be closed)
         self._dead_letters = dead_letters  # the store's set-aside messages, for admins
         self._voices = voices  # kept voice notes (WhatsApp), played on a case page

@@ -11,7 +11,6 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from bot.host.keyfiles import create_once, read_key
 
@@ -135,17 +134,3 @@ class LoginThrottle:
         while times and times[0] <= self._clock() - self._window:
             times.popleft()
         return times
-
-
-def origin_allowed(origin: str | None, host: str, public_url: str) -> bool:
-    """A POST's Origin must be the public URL's origin or the host the request came to.
-
-    A missing Origin passes (old browsers, scripts); the CSRF token still has to match.
-    """
-    if origin is None:
-        return True
-    parts, public = urlsplit(origin), urlsplit(public_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return False  # "null" and other opaque origins
-    same_public = (parts.scheme, parts.netloc) == (public.scheme, public.netloc)
-    return same_public or parts.netloc == host
