@@ -180,7 +180,7 @@ async def build_app(
     app.on_shutdown.append(_stopping(sender, webchat))
     app.cleanup_ctx.append(_run_sender)
     app.cleanup_ctx.append(_prune_hourly)
-    retention = Retention(store, config.retention_days, metrics, clock, lambda: sender.recheck())
+    retention = Retention(store, config.retention_days, metrics, clock)
     app.cleanup_ctx.append(retention.lifetime())
     if telegram is not None:
         if config.telegram_mode == "webhook":

@@ -51,19 +51,24 @@ class Intake:
             self._after(message.chat_id, int(event.payload[len(MORE) :] or 0))
             return
         if message.media is not None:
-            await self._keep_voice(message.chat_id, *message.media)
+            await self._keep_voice(message.chat_id, *message.media, now)
         key = SessionKey(CHANNEL, message.chat_id)
         await self._handle(Inbound(key, _first(event) if new else event, message.message_id, now))
         self._after(message.chat_id, None)
 
-    async def _keep_voice(self, chat_id: str, media_id: str, mime_type: str) -> None:
-        """Download a voice note or audio now (its URL expires), for the counsellor."""
+    async def _keep_voice(
+        self, chat_id: str, media_id: str, mime_type: str, sent: datetime
+    ) -> None:
+        """Download a voice note or audio now (its URL expires), for the counsellor.
+
+        It is kept under the time its message came in (`sent`), which an erasure compares.
+        """
         try:
             kind, content = await self._graph.download(media_id)
         except (RetryLater, Exception) as exc:
             _log.info("a voice note could not be fetched: %s", type(exc).__name__)
             return
-        await self._store.keep_voice(media_id, chat_id, kind or mime_type, content, self._clock())
+        await self._store.keep_voice(media_id, chat_id, kind or mime_type, content, sent)
 
 
 def _first(event: Event) -> Event:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, true, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import begin_write
@@ -229,11 +229,35 @@ class WhatsAppStore:
             "whatsapp_statuses": statuses,
         }
 
-    async def erase(self, chat_id: str) -> None:
-        """Forget everything about a person (for /delete)."""
+    async def erase(self, chat_id: str, asked_at: datetime | None = None) -> None:
+        """Forget a person (for /delete) as of `asked_at`, the erasing message's time.
+
+        The log and statuses of what was sent go (all of it was sent before the erasure ran);
+        voice notes and the person's row only when older: a person who wrote again since
+        keeps the row a reply to them needs, without what the old conversation left in it.
+        """
+        voice = whatsapp_voice.c
         async with begin_write(self._engine) as conn:
-            for table in (whatsapp_messages, whatsapp_statuses, whatsapp_voice, whatsapp_people):
+            for table in (whatsapp_messages, whatsapp_statuses):
                 await conn.execute(delete(table).where(table.c.chat_id == chat_id))
+            await conn.execute(
+                delete(whatsapp_voice).where(voice.chat_id == chat_id, _up_to(voice.at, asked_at))
+            )
+            await conn.execute(
+                delete(whatsapp_people).where(
+                    people.chat_id == chat_id, _up_to(people.last_inbound_at, asked_at)
+                )
+            )
+            await conn.execute(
+                update(whatsapp_people)
+                .where(people.chat_id == chat_id)
+                .values(ack="", listing=None, first_message_id=None)
+            )
+
+
+def _up_to(column: Any, asked_at: datetime | None) -> ColumnElement[bool]:
+    """Rows from before the erasure (every row when its time is not known)."""
+    return true() if asked_at is None else column <= asked_at
 
 
 class WhatsAppPersonalData:
@@ -251,5 +275,5 @@ class WhatsAppPersonalData:
     async def erase(self, key: SessionKey, effect: DataErased) -> list[Reply]:
         """Forget the person's WhatsApp rows; shows nothing."""
         if key.channel == "whatsapp":
-            await self._store.erase(key.chat_id)
+            await self._store.erase(key.chat_id, effect.at)
         return []

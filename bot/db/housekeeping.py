@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import Update
 
 from bot.db.models import conversations, dead_letters, outbox, processed_events
-from bot.db.rows import dumps
+from bot.db.rows import delete_waiting, dumps
 from bot.framework.actions import DataErased
 from bot.framework.codec import action_to_json
 from bot.framework.session import SessionKey
@@ -60,17 +60,19 @@ def dead_letter_summary() -> Select[Any]:
     )
 
 
-def erased_key_statements(key: SessionKey) -> list[Delete]:
+def erased_key_statements(key: SessionKey, erasure: DataErased) -> list[Delete]:
     """After /delete: the person's conversation row (still erased), waiting and dead rows.
 
-    Outbox rows are deleted up to and including the DataErased row being carried out (every
-    earlier one is delivered); anything the person started after /delete is kept.
+    Outbox and dead-letter rows (whose ids are outbox ids) go up to and including this
+    erasure's own row: every earlier one was delivered or set aside, and anything the person
+    started after /delete is kept. When the row is gone (a retry of an erasure that got this
+    far), no outbox or dead-letter row is deleted.
     """
-    erasing = outbox.c.action.in_(_ERASED_JSON)
-    marker = select(func.min(outbox.c.id)).where(_of(outbox, key), erasing)
+    own = outbox.c.action.in_(_stored_forms(erasure))
+    marker = select(func.min(outbox.c.id)).where(_of(outbox, key), own).scalar_subquery()
     return [
-        delete(outbox).where(_of(outbox, key), outbox.c.id <= marker.scalar_subquery()),
-        delete(dead_letters).where(_of(dead_letters, key)),
+        delete(outbox).where(_of(outbox, key), outbox.c.id <= marker),
+        delete(dead_letters).where(_of(dead_letters, key), dead_letters.c.id <= marker),
         delete(conversations).where(_of(conversations, key), conversations.c.state.is_(None)),
     ]
 
@@ -100,17 +102,31 @@ def expire_statement(cutoff: datetime, now: datetime) -> Update:
     )
 
 
-def retention_erase_statements(keys: list[SessionKey], now: datetime) -> list[Any]:
-    """For keys just expired: drop what waited for them, queue the erasure (badges kept)."""
-    erase = dumps(action_to_json(DataErased(revoke_badges=False)))
+def retention_erase_statements(keys: list[SessionKey], now: datetime) -> tuple[Delete, Insert]:
+    """For keys just expired: drop what waited for them, queue the erasure (badges kept).
+
+    The insert returns the new rows' (id, channel, chat_id), for the sender.
+    """
+    erase = dumps(action_to_json(retention_erasure(now)))
     found = tuple_(outbox.c.channel, outbox.c.chat_id).in_([(k.channel, k.chat_id) for k in keys])
     rows = [
         {"channel": k.channel, "chat_id": k.chat_id, "action": erase, "created_at": now}
         for k in keys
     ]
-    return [delete(outbox).where(found), insert(outbox).values(rows)]
+    queued = insert(outbox).values(rows).returning(outbox.c.id, outbox.c.channel, outbox.c.chat_id)
+    return delete_waiting(found), queued
 
 
-_ERASED_JSON = [
-    dumps(action_to_json(DataErased(revoke_badges=revoke))) for revoke in (True, False)
-] + [dumps({"type": "data_erased"})]  # rows written before `revoke_badges` existed
+def retention_erasure(now: datetime) -> DataErased:
+    """The erasure the retention pass at `now` queues: badges stay valid."""
+    return DataErased(revoke_badges=False, at=now)
+
+
+def _stored_forms(erasure: DataErased) -> list[str]:
+    """The texts this erasure's row can hold (older rows lack `at`, the oldest all fields)."""
+    forms = [dumps(action_to_json(erasure))]
+    if erasure.at is None:
+        forms.append(dumps({"type": "data_erased", "revoke_badges": erasure.revoke_badges}))
+        if erasure.revoke_badges:
+            forms.append(dumps({"type": "data_erased"}))
+    return forms

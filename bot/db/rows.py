@@ -66,10 +66,23 @@ def conversation_select(where: ColumnElement[bool], *, for_update: bool) -> Sele
     return query.with_for_update() if for_update else query
 
 
+ERASURE_PREFIX = '{"type":"data_erased"'
+"""How every stored DataErased row begins (the codec writes `type` first)."""
+
+
 def delete_outbox(where: Any) -> Delete:
     """Delete outbox rows, locking them in id order first (no deadlock between deleters)."""
     ids = select(outbox.c.id).where(where).order_by(outbox.c.id).with_for_update()
     return delete(outbox).where(outbox.c.id.in_(ids))
+
+
+def delete_waiting(where: Any) -> Delete:
+    """Drop the rows `where` picks that wait to be shown; an erasure is never dropped, only run.
+
+    Forgetting what waits for a person (a new /delete, a blocked bot, retention) must not
+    drop an erasure still to be carried out, or its other parts (cases, badges) would stay.
+    """
+    return delete_outbox(and_(where, ~outbox.c.action.startswith(ERASURE_PREFIX, autoescape=True)))
 
 
 # A loose index scan: each step seeks the next chat in ix_outbox_channel_chat_id_id, so the

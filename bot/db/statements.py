@@ -27,7 +27,7 @@ class Statements:
     claim: Insert  # channel, event_id, processed_at; a conflict (seen before) is a no-op
     save: Update  # conv_id, expected_version, state, updated_at; bumps version, sets active
     forget_answers: Delete  # channel, chat_id
-    forget_outbox: Delete  # channel, chat_id
+    forget_outbox: Delete  # channel, chat_id; never an erasure still to run
     log_answers: Insert  # the keys of rows.answer_rows
     enqueue: Insert  # the keys of rows.outbox_rows
 
@@ -61,7 +61,7 @@ def statements(dialect: str) -> Statements:
         claim=rows.insert_ignoring_conflicts(dialect, processed_events),
         save=save,
         forget_answers=answers.delete().where(of_chat(answers)),
-        forget_outbox=rows.delete_outbox(of_chat(outbox)),
+        forget_outbox=rows.delete_waiting(of_chat(outbox)),
         log_answers=insert(answers),
         enqueue=insert(outbox),
     )

@@ -39,7 +39,7 @@ from bot.db.group_commit import GroupCommit
 from bot.db.locks import KeyLocks, SenderLease
 from bot.db.migrate import upgrade
 from bot.db.models import conversations, outbox
-from bot.framework.actions import Action
+from bot.framework.actions import Action, DataErased
 from bot.framework.codec import action_from_json
 from bot.framework.engine_types import AnswerRecord
 from bot.framework.events import Inbound
@@ -156,11 +156,12 @@ class SqlStore:
         self._handoff: Handoff | None = None
 
     def hand_over(self, receive: Handoff) -> bool:
-        """Give `receive` each batch's new outbox rows right after its commit, if we can.
+        """Give `receive` every outbox row the store writes, right after its commit, if we can.
 
         True on SQLite with group commit: `receive` is called in the event loop before the
-        next batch (and so before any delete of those rows) can begin. False elsewhere: the
-        sender then reads every row from the database.
+        next write (and so before any delete of those rows) can begin, for an event's rows
+        and the retention pass's alike. False elsewhere: the sender then reads every row from
+        the database.
         """
         if not self._grouped:
             return False
@@ -173,11 +174,16 @@ class SqlStore:
         return self._engine
 
     @asynccontextmanager
-    async def _write(self) -> AsyncIterator[AsyncConnection]:
+    async def _write(
+        self, new_rows: list[OutboxItem] | None = None
+    ) -> AsyncIterator[AsyncConnection]:
+        """A write transaction; the outbox rows the caller adds to `new_rows` are handed over."""
         if self._sqlite:
             # SQLite has one writer at a time anyway; queueing here avoids busy-wait sleeps.
-            async with self._write_lock, self._writer.begin() as conn:
-                yield conn
+            async with self._write_lock:
+                async with self._writer.begin() as conn:
+                    yield conn
+                self._offer(new_rows or [])  # committed, and no other write has begun
         else:
             async with self._engine.begin() as conn:
                 yield conn
@@ -208,18 +214,23 @@ class SqlStore:
 
     def _hand_over(self, jobs: Sequence[SqliteJob], results: list[object | BaseException]) -> None:
         """The committed batch's new outbox rows to the sender (still under the write lock)."""
-        assert self._handoff is not None
-        items = [
-            OutboxItem(row_id, job.inbound.key, action, 0)
-            for job, result in zip(jobs, results, strict=True)
-            if isinstance(job, EventJob) and isinstance(result, list)
-            for row_id, action in zip(result, job.actions, strict=True)
-        ]
-        if items:
-            try:
-                self._handoff(items)
-            except Exception:  # the batch is committed: the rows are read back instead
-                log.exception("store: handing %d outbox rows to the sender failed", len(items))
+        self._offer(
+            [
+                OutboxItem(row_id, job.inbound.key, action, 0)
+                for job, result in zip(jobs, results, strict=True)
+                if isinstance(job, EventJob) and isinstance(result, list)
+                for row_id, action in zip(result, job.actions, strict=True)
+            ]
+        )
+
+    def _offer(self, items: list[OutboxItem]) -> None:
+        """Committed outbox rows to the sender, if it takes them (called under the write lock)."""
+        if not items or self._handoff is None:
+            return
+        try:
+            self._handoff(items)
+        except Exception:  # the rows are committed: they are read back instead
+            log.exception("store: handing %d outbox rows to the sender failed", len(items))
 
     def _apply_batch_now(self, jobs: Sequence[SqliteJob]) -> list[object | BaseException]:
         """In the batch thread: one IMMEDIATE transaction and one commit for the whole batch."""
@@ -329,14 +340,16 @@ class SqlStore:
         async with self._engine.connect() as conn:
             return list(await conn.execute(housekeeping.dead_letter_summary()))
 
-    async def erase(self, key: SessionKey) -> None:
-        """After /delete: drop the erased conversation's row and what waited for it.
+    async def erase(self, key: SessionKey, erasure: DataErased) -> None:
+        """Carry out `erasure` here: the erased conversation's row, and the rows up to its own.
 
-        On SQLite the write-ahead log is then checkpointed and truncated (deleted pages are
-        zeroed by `secure_delete`), so the files keep no copy of what was deleted.
+        The outbox and dead-letter rows up to `erasure`'s row go; rows written after it (the
+        person started again) stay. On SQLite the write-ahead log is then checkpointed and
+        truncated (deleted pages are zeroed by `secure_delete`), so the files keep no copy of
+        what was deleted.
         """
         async with self._key_locks.hold(key), self._write() as conn:
-            for statement in housekeeping.erased_key_statements(key):
+            for statement in housekeeping.erased_key_statements(key, erasure):
                 await conn.execute(statement)
         await self.checkpoint()
 
@@ -350,15 +363,22 @@ class SqlStore:
         """Erase conversations untouched since `cutoff` like /delete (their badges stay valid).
 
         One transaction: their state goes, what waited for them is dropped, and a DataErased
-        row is queued for the sender's erasure parts. On PostgreSQL a conversation applying
-        an event meanwhile is locked and, once updated, no longer matches.
+        row is queued for the sender's erasure parts (handed over like an event's rows). On
+        PostgreSQL a conversation applying an event meanwhile is locked and, once updated, no
+        longer matches.
         """
-        async with self._write() as conn:
+        queued: list[OutboxItem] = []
+        async with self._write(queued) as conn:
             found = await conn.execute(housekeeping.expire_statement(cutoff, now))
             keys = [SessionKey(row.channel, row.chat_id) for row in found]
             if keys:
-                for statement in housekeeping.retention_erase_statements(keys, now):
-                    await conn.execute(statement)
+                dropped, queue = housekeeping.retention_erase_statements(keys, now)
+                await conn.execute(dropped)
+                erasure = housekeeping.retention_erasure(now)
+                queued += [
+                    OutboxItem(row.id, SessionKey(row.channel, row.chat_id), erasure, 0)
+                    for row in sorted(await conn.execute(queue), key=lambda row: int(row.id))
+                ]
         return keys
 
     async def checkpoint(self) -> None:
@@ -371,14 +391,17 @@ class SqlStore:
             )
 
     async def mark_unreachable(self, key: SessionKey) -> None:
-        """The person blocked the bot: mark the conversation inactive, drop what waits for it."""
+        """The person blocked the bot: mark the conversation inactive, drop what waits for it.
+
+        An erasure still to run is kept: it needs no reply to be shown.
+        """
         async with self._key_locks.hold(key), self._write() as conn:
             await conn.execute(
                 update(conversations)
                 .where(rows.of_key(conversations, key))
                 .values(active=False, updated_at=_now())
             )
-            await conn.execute(rows.delete_outbox(rows.of_key(outbox, key)))
+            await conn.execute(rows.delete_waiting(rows.of_key(outbox, key)))
 
     async def answers_log(self, key: SessionKey) -> list[AnswerRecord]:
         """Every logged answer of the person, oldest first."""

@@ -22,6 +22,10 @@ class PersonalData(Protocol):
 
     Every part is exported on /export and erased on /delete, in the order given. `tables`
     names the tables it covers (a test checks that every table about a person is covered).
+
+    An erasure removes what was kept up to the erasing event, not what the person did after
+    it. What a later effect writes comes after the erasure anyway (the sender runs a chat's
+    rows in order); what a channel keeps on the way in is cut at `effect.at`.
     """
 
     @property

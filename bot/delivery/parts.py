@@ -14,8 +14,8 @@ class ConversationStore(Protocol):
     async def export(self, key: SessionKey) -> dict[str, Any]:
         """Conversation, answers log, waiting and set-aside messages."""
 
-    async def erase(self, key: SessionKey) -> None:
-        """Drop the erased conversation's rows; checkpoint the SQLite log."""
+    async def erase(self, key: SessionKey, erasure: DataErased) -> None:
+        """Drop the erased conversation's rows up to `erasure`'s; checkpoint the SQLite log."""
 
 
 class Badges(Protocol):
@@ -53,9 +53,9 @@ class StoreData:
         """State, answers log, waiting and set-aside messages."""
         return await self._store.export(key)
 
-    async def erase(self, key: SessionKey, _effect: DataErased) -> list[Reply]:
+    async def erase(self, key: SessionKey, effect: DataErased) -> list[Reply]:
         """Drop the conversation row and what waited for it (the state went with /delete)."""
-        await self._store.erase(key)
+        await self._store.erase(key, effect)
         return []
 
 

@@ -170,12 +170,6 @@ class Sender:
         """Look at the outbox now (call after committing new rows)."""
         self._wake.set()
 
-    def recheck(self) -> None:
-        """Rows were written outside the store's hand-over (retention): read the outbox anew."""
-        self._passed.clear()
-        self._after.clear()
-        self._wake.set()
-
     async def resume(self, key: SessionKey) -> None:
         """The person of a parked chat is connected again: send what waits for them, in order."""
         async with self._books:

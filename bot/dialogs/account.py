@@ -90,7 +90,7 @@ def delete(turn: Turn) -> None:
     t = turn.t
     again = Keyboard(((Button("🔄 " + t.gettext("Start again"), "nav:start"),),))
     turn.say("✅ " + t.gettext("Everything is deleted. You can start again any time."), again)
-    turn.emit(DataErased())
+    turn.emit(DataErased(at=turn.now))
     turn.session = None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.framework.codec import ACTIONS
@@ -161,9 +162,14 @@ class DataErased:
     It travels through the outbox like a reply, so the revocation survives a crash.
     `revoke_badges` is False when the retention job erases an inactive person: their badges
     hold no personal data and stay valid; only the link to the person is dropped.
+
+    `at` is when the erasing event happened (the /delete's `received_at`, or the retention
+    pass's time): what a channel kept on the way in after it (the person wrote again) is
+    kept. It also tells this erasure's outbox row from any other. None in older rows.
     """
 
     revoke_badges: bool = True
+    at: datetime | None = None
 
 
 @ACTIONS.register("export_requested")

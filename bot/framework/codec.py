@@ -8,6 +8,7 @@ import importlib
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -42,9 +43,9 @@ class Codec(Generic[T]):
 
     Each class registers once, with its type name (`@ACTIONS.register("text")`). Fields are
     converted by their annotation: `bytes` as base64, a class with `to_json`/`from_json` (a
-    Keyboard) through those, `str`/`int`/`bool` as they are, dicts as plain objects, `X | None`
-    as X or null. A field missing from the JSON takes its default, so rows written before a
-    field was added still decode; unknown keys are ignored.
+    Keyboard) through those, `str`/`int`/`bool` as they are, `datetime` in ISO 8601, dicts as
+    plain objects, `X | None` as X or null. A field missing from the JSON takes its default,
+    so rows written before a field was added still decode; unknown keys are ignored.
 
     Args:
         what: What the values are, for error messages ("action").
@@ -142,6 +143,8 @@ def _converters(hint: Any) -> tuple[Convert, Convert]:
         return (lambda value: value.to_json()), hint.from_json
     if hint in (str, int, bool):
         return _identity, hint
+    if hint is datetime:
+        return datetime.isoformat, datetime.fromisoformat
     if get_origin(hint) is dict:
         return dict, dict
     if (

@@ -29,9 +29,10 @@ class ExpiringStore(Protocol):
 class Retention:
     """Erases conversations of people inactive longer than `days` (their badges stay valid).
 
-    The store blanks their state and queues a DataErased row in one transaction; the sender
-    then runs every personal-data part on it, as for /delete. Safe on every worker at once:
-    a conversation is expired by one UPDATE, so only one worker queues its erasure.
+    The store blanks their state and queues a DataErased row in one transaction, and the
+    sender gets that row as it gets an event's (handed over, or read); it then runs every
+    personal-data part on it, as for /delete. Safe on every worker at once: a conversation
+    is expired by one UPDATE, so only one worker queues its erasure.
     """
 
     def __init__(
@@ -40,10 +41,9 @@ class Retention:
         days: int,
         metrics: BotMetrics,
         clock: Callable[[], datetime],
-        on_erase: Callable[[], None],
     ) -> None:
         self._store, self._keep = store, timedelta(days=days)
-        self._metrics, self._clock, self._on_erase = metrics, clock, on_erase
+        self._metrics, self._clock = metrics, clock
 
     async def run_once(self) -> int:
         """One pass; how many conversations were erased."""
@@ -54,7 +54,6 @@ class Retention:
         self._metrics.retention_last.set(now.timestamp())
         if keys:
             log.info("retention: %d inactive conversations queued for erasure", len(keys))
-            self._on_erase()
         return len(keys)
 
     def lifetime(self, every: float = DAY) -> Callable[[web.Application], AsyncIterator[None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
 import json
@@ -323,11 +322,7 @@ async def test_a_badge_through_the_real_app_resent_and_revoked_on_delete(
         assert "del:yes" in payloads(await client.question())
         await client.tap("del:yes")
         assert "deleted" in (await client.next("message"))["text"]
-        for _ in range(200):  # the erasure is carried out by the sender, after the goodbye
-            if (await get(assertion["id"]))[0] == 410:
-                break
-            await asyncio.sleep(0.05)
-        await client.say("/start")  # a fresh start after the erasure is answered
+        await client.say("/start")  # typed at once, while the erasure may still be running
         await client.question()
         status, body = await get(assertion["id"])
         assert status == 410

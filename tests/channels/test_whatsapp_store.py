@@ -105,6 +105,30 @@ async def test_voice_export_and_erase_touch_one_person_only(store: WhatsAppStore
     assert await store.voice(f"m.{BEN}") is not None
 
 
+async def test_an_erasure_keeps_a_person_who_wrote_again_after_their_delete(
+    store: WhatsAppStore,
+) -> None:
+    await store.wrote(ANA, ("recipient", ANA), NOW, "wamid.1")
+    await store.keep_voice("m.before", ANA, "audio/ogg", b"OggS1", NOW)
+    await store.change(ANA, ack="Yes", listing={"text": "t"})
+    await store.log(ANA, TEXT, "wamid.out", NOW)
+    deleted = NOW + timedelta(seconds=1)  # their /delete
+    await store.wrote(ANA, ("recipient", ANA), deleted, "wamid.2")
+    later = deleted + timedelta(seconds=1)  # /start, while the erasure waits to run
+    await store.wrote(ANA, ("recipient", ANA), later, "wamid.3")
+    await store.keep_voice("m.after", ANA, "audio/ogg", b"OggS2", later)
+    await store.erase(ANA, deleted)
+    person = await store.person(ANA)
+    assert person is not None  # a reply to the /start can still reach them
+    assert (person.recipient, person.last_inbound_at) == ({"recipient": ANA}, later)
+    assert (person.ack, person.listing) == ("", None)
+    assert await store.voice("m.before") is None
+    assert await store.voice("m.after") is not None
+    assert (await store.export(ANA))["whatsapp_messages"] == []
+    await store.erase(ANA, later)  # an erasure after their last message takes the row too
+    assert await store.person(ANA) is None
+
+
 async def test_the_sent_log_is_pruned_after_thirty_days_held_messages_stay(
     sql: SqlStore, store: WhatsAppStore
 ) -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.channels.base import RetryLater
 from bot.db.store import DueWindow, SqlStore, open_store
+from bot.delivery.effects import EffectTable
 from bot.delivery.sender import Sender
-from bot.framework.actions import Action, SendText
+from bot.framework.actions import Action, DataErased, Reply, SendText
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound, TextReceived
 from bot.framework.session import Session, SessionKey
@@ -114,3 +115,27 @@ async def test_a_held_chat_is_read_again_and_keeps_its_order(
         await channel.wait_for(6)
     assert texts(channel, held) == [f"h{n}" for n in range(5)]
     assert reads.count > before  # the held chat's rows came back through a read
+
+
+async def test_the_retention_pass_rows_are_handed_over_like_an_event_s(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    idle = SessionKey("fake", "idle")
+    erased: asyncio.Queue[tuple[SessionKey, DataErased]] = asyncio.Queue()
+
+    async def erase(key: SessionKey, effect: DataErased) -> list[Reply]:
+        erased.put_nowait((key, effect))
+        return []
+
+    channel = FakeChannel()
+    effects = EffectTable({DataErased: [erase]})
+    async with running(Sender(store, {"fake": channel}, effects=effects)):
+        await say(store, idle, "hello")
+        await channel.wait_for(1)  # recovered: from now on nothing is read without a reason
+        reads = CountedReads(store, monkeypatch)
+        later = datetime.now(UTC) + timedelta(days=31)
+        assert await store.expire(later - timedelta(days=30), later) == [idle]
+        key, effect = await asyncio.wait_for(erased.get(), 10)
+    assert key == idle
+    assert effect == DataErased(revoke_badges=False, at=later)
+    assert reads.count == 0

@@ -18,6 +18,7 @@ from bot.badges.bake import unbake
 from bot.channels.whatsapp_parse import pseudonym
 from bot.counsel.model import Case, CaseMessage, Counsellor
 from bot.db.schema import metadata
+from bot.db.whatsapp_tables import whatsapp_messages, whatsapp_people
 from bot.framework.session import SessionKey
 from tests.counsel.console_support import PASSWORD, console_client
 from tests.e2e.whatsapp_people import SECRET, Clock, Reader, onboard, serve, whatsapp_env
@@ -105,6 +106,41 @@ async def test_export_has_the_whatsapp_rows_and_delete_leaves_none(
     assert any(m["state"] == "sent" for m in data["whatsapp_messages"])
     assert data["whatsapp_voice_notes_kept"] is True
     assert left == []
+
+
+async def test_a_start_sent_right_after_delete_is_answered_and_kept(
+    api: FakeCloudApi, tmp_path: Path, database_url: str
+) -> None:
+    person = api.person(BSUID)
+    reader = Reader(api, person)
+    env = whatsapp_env(api, tmp_path, DATABASE_URL=database_url, **QUICK)
+    async with serve(api, env) as served:
+        await onboard(api, reader)
+        await api.text(person, "/delete")
+        await reader.next_with("del:")
+        await api.tap(person, "del:yes")
+        await api.text(person, "/start")  # at once: the erasure has not run yet
+        await reader.next_where(lambda m: "deleted" in text_of(m))
+        await reader.next_with("lang:")
+        await api.tap(person, "lang:en")
+        await reader.next_with("consent:")
+
+        async def erased() -> bool:
+            return not any(
+                type(item.action).__name__ == "DataErased"
+                for item in await served.app[STORE].pending(channel="whatsapp")
+            )
+
+        await until(erased)
+        async with served.app[STORE].engine.connect() as conn:
+            logged = list(await conn.scalars(select(whatsapp_messages.c.body)))
+            people = list(await conn.scalars(select(whatsapp_people.c.chat_id)))
+    goodbye = next(i for i, m in enumerate(person.received) if "deleted" in text_of(m))
+    since = [text_of(message) for message in person.received[goodbye + 1 :]]
+    kept = [text_of(json.loads(body)) for body in logged]
+    assert kept == since[: len(kept)]  # only what was sent after (the last may be logging)
+    assert kept
+    assert people == [BSUID]  # a reply can still reach them
 
 
 async def test_an_invite_survives_a_failure_before_the_first_message_is_applied(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime
 from typing import Any, get_type_hints
 
 import pytest
@@ -114,7 +115,10 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
         SendAudio(b"OggS", "audio/ogg", "🧑‍🏫"),
     ),
     ({"type": "resend_badges", "locale": "ar"}, ResendBadges("ar")),
-    ({"type": "data_erased", "revoke_badges": True}, DataErased()),
+    (
+        {"type": "data_erased", "revoke_badges": False, "at": "2026-03-01T12:00:00.250000+00:00"},
+        DataErased(False, datetime(2026, 3, 1, 12, 0, 0, 250_000, tzinfo=UTC)),
+    ),
     ({"type": "export_requested", "locale": "uk"}, ExportRequested("uk")),
     (
         {"type": "passport_requested", "locale": "ar", "also": "sl", "first_name": "Amira"},
@@ -126,6 +130,7 @@ STORED_ACTIONS: list[tuple[dict[str, Any], object]] = [
 # Older rows, from before some fields existed: the defaults fill them in.
 OLDER_ACTIONS: list[tuple[dict[str, Any], object]] = [
     ({"type": "data_erased"}, DataErased()),  # before retention kept badges valid
+    ({"type": "data_erased", "revoke_badges": True}, DataErased()),  # before it had a time
     (
         {"type": "result_picture", "levels": {"SOC": 2}, "locale": "en", "caption": ""},
         SendResultPicture({"SOC": 2}, "en"),
