@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +13,7 @@ from bot.config import Config, ConfigError
 from bot.counsel.service import CaseService
 from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
-from bot.db.store import SqlStore, open_store
+from bot.db.store import SqlStore
 from bot.delivery.effects import EffectTable
 from bot.delivery.sender import Sender
 from bot.delivery.table import CaseEffects
@@ -25,13 +25,6 @@ from tests.fakes.channel import FakeChannel
 
 PERSON = SessionKey("fake", "person-5550123")
 OTHER = SessionKey("fake", "other-5550199")
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    store = await open_store(database_url)
-    yield store
-    await store.close()
 
 
 async def commit(store: SqlStore, key: SessionKey, name: str, actions: Sequence[Action]) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import io
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES
 from bot.counsel.service import CaseService
 from bot.counsel.storage.cases import SqlCaseRepository
 from bot.counsel.storage.people import SqlCounsellors
-from bot.db.store import SqlStore, open_store
+from bot.db.store import SqlStore
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.export import DataExport
 from bot.delivery.parts import StoreData
@@ -47,7 +47,7 @@ from bot.framework.i18n import Catalogs
 from bot.framework.session import Session, SessionKey
 from bot.passport.service import Passports
 from bot.passport.storage import PassportLinks
-from tests.delivery.test_sender import running
+from tests.delivery.support import running
 from tests.fakes.channel import FakeChannel
 
 A = SessionKey("fake", "chat-a")
@@ -71,13 +71,6 @@ def assertion_id(png: bytes) -> str:
     assert isinstance(baked, str)
     value: str = json.loads(baked)["id"]
     return value
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    opened = await open_store(database_url)
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import insert
 
 from bot.db.models import outbox
 from bot.db.rows import outbox_rows
-from bot.db.store import SqlStore, open_store
+from bot.db.store import SqlStore
 from bot.delivery.sender import Sender
 from bot.framework.actions import Reply, SendText
 from bot.framework.session import SessionKey
-from tests.delivery.test_sender import A, B, running, say, words
+from tests.delivery.support import running
+from tests.delivery.test_sender import A, B, say, words
 from tests.fakes.channel import FakeChannel
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    store = await open_store(database_url)
-    yield store
-    await store.close()
 
 
 async def backlog(store: SqlStore, key: SessionKey, count: int) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -16,6 +15,7 @@ from bot.framework.actions import Action, Reply, SendText
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound, TextReceived
 from bot.framework.session import Session, SessionKey
+from tests.delivery.support import running
 from tests.fakes.channel import Failure, FakeChannel
 
 A = SessionKey("fake", "a")
@@ -43,23 +43,6 @@ def failing(plan: dict[tuple[str, int], BaseException]) -> Failure:
         return plan.get((key.chat_id, tries[key.chat_id]))
 
     return fail
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    store = await open_store(database_url)
-    yield store
-    await store.close()
-
-
-@asynccontextmanager
-async def running(sender: Sender) -> AsyncIterator[Sender]:
-    task = asyncio.create_task(sender.run())
-    try:
-        yield sender
-    finally:
-        sender.stop()
-        await task
 
 
 async def test_delivers_each_chat_in_order_and_deletes(store: SqlStore) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bot.framework.actions import Action, DataErased, Reply, SendText
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound, TextReceived
 from bot.framework.session import Session, SessionKey
+from tests.delivery.support import running
 from tests.fakes.channel import FakeChannel
 
 _count = iter(range(1_000_000))
@@ -48,16 +48,6 @@ async def store(tmp_path: Path) -> AsyncIterator[SqlStore]:
     store = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     yield store
     await store.close()
-
-
-@asynccontextmanager
-async def running(sender: Sender) -> AsyncIterator[Sender]:
-    task = asyncio.create_task(sender.run())
-    try:
-        yield sender
-    finally:
-        sender.stop()
-        await task
 
 
 def texts(channel: FakeChannel, key: SessionKey) -> list[str]:

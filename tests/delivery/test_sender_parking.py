@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from bot.channels.base import NotConnected
 from bot.db.models import outbox
-from bot.db.store import SqlStore, open_store
+from bot.db.store import SqlStore
 from bot.delivery.effects import EffectTable
 from bot.delivery.sender import Sender
 from bot.framework.actions import Action, Reply, ResendBadges, SendText
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound, TextReceived
 from bot.framework.session import Session, SessionKey
+from tests.delivery.support import running
 from tests.fakes.channel import FakeChannel
 
 A = SessionKey("fake", "a")
@@ -53,23 +50,6 @@ async def rows_of(store: SqlStore, key: SessionKey) -> list[Any]:
     async with store.engine.connect() as conn:
         query = select(outbox.c.id, outbox.c.attempts).where(outbox.c.chat_id == key.chat_id)
         return list(await conn.execute(query.order_by(outbox.c.id)))
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    store = await open_store(database_url)
-    yield store
-    await store.close()
-
-
-@asynccontextmanager
-async def running(sender: Sender) -> AsyncIterator[Sender]:
-    task = asyncio.create_task(sender.run())
-    try:
-        yield sender
-    finally:
-        sender.stop()
-        await task
 
 
 async def test_an_absent_person_s_replies_wait_uncounted_and_go_in_order_on_return(
