@@ -24,10 +24,10 @@ def app_config(tmp_path: Path, **changes: Any) -> Config:
 
 
 @asynccontextmanager
-async def running_app(
+async def serving_app(
     config: Config, clock: Callable[[], datetime] | None = None
-) -> AsyncIterator[str]:
-    """Serve the app built from `config` on 127.0.0.1 and a free port; yield its base URL.
+) -> AsyncIterator[tuple[web.Application, str]]:
+    """Serve the app built from `config` on 127.0.0.1 and a free port; yield it and its URL.
 
     `clock`, when given, is the app's time source (a stepping clock makes answers unhurried).
     """
@@ -38,9 +38,18 @@ async def running_app(
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield app, f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+@asynccontextmanager
+async def running_app(
+    config: Config, clock: Callable[[], datetime] | None = None
+) -> AsyncIterator[str]:
+    """`serving_app`, for a test that needs only the base URL."""
+    async with serving_app(config, clock) as (_, url):
+        yield url
 
 
 class WebChatClient:

@@ -8,8 +8,8 @@ from bot.app import STORE
 from bot.channels.webchat import CHANNEL, chat_id_for
 from bot.framework.actions import DataErased
 from bot.framework.session import SessionKey
-from tests.app_support import WebChatClient, app_config, onboard, payloads, web_chat
-from tests.test_privacy_app import eventually, serving
+from tests.app_support import WebChatClient, app_config, onboard, payloads, serving_app, web_chat
+from tests.test_privacy_app import eventually
 
 GOODBYE = "Everything is deleted"
 
@@ -24,7 +24,7 @@ async def test_a_start_typed_during_the_erasure_is_answered_and_kept(
     database_url: str, tmp_path: Path
 ) -> None:
     config = app_config(tmp_path, database_url=database_url)
-    async with serving(config) as (app, url), web_chat(url) as client:
+    async with serving_app(config) as (app, url), web_chat(url) as client:
         await onboard(client)
         await client.say("/delete")
         await client.question()
@@ -53,7 +53,7 @@ async def test_a_second_delete_during_the_first_erasure_is_answered_and_carried_
     database_url: str, tmp_path: Path
 ) -> None:
     config = app_config(tmp_path, database_url=database_url)
-    async with serving(config) as (app, url), web_chat(url) as client:
+    async with serving_app(config) as (app, url), web_chat(url) as client:
         await onboard(client)
         await client.say("/delete")
         await client.question()

@@ -5,38 +5,22 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from sqlalchemy import select, text
 
-from bot.app import CASES, STORE, build_app
+from bot.app import CASES, STORE
 from bot.channels.webchat import chat_id_for
 from bot.config import DEFAULT_CONTENT
 from bot.db import schema
 from bot.dialogs.definition import load_content
-from tests.app_support import WebChatClient, app_config, onboard, payloads, web_chat
+from tests.app_support import WebChatClient, app_config, onboard, payloads, serving_app, web_chat
 
 SECRET = "Quokka-7391-my-secret-words"
 REPLY = "Hello from your counsellor, Marabou-5512"
-
-
-@asynccontextmanager
-async def serving(config: Any) -> AsyncIterator[tuple[web.Application, str]]:
-    """The app on a free local port: (app, base URL)."""
-    app = await build_app(config)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield app, f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
 
 
 async def eventually(check: Callable[[], Awaitable[list[str]]], seconds: float = 15) -> list[str]:
@@ -82,7 +66,7 @@ async def test_export_holds_the_case_transcript_and_badges(
     database_url: str, tmp_path: Path
 ) -> None:
     config = app_config(tmp_path, database_url=database_url)
-    async with serving(config) as (app, url), web_chat(url) as client:
+    async with serving_app(config) as (app, url), web_chat(url) as client:
         await a_person_with_everything(app, client)
         data = await _export(client)
     assert data["answers"]
@@ -123,7 +107,7 @@ async def test_after_delete_no_table_or_file_holds_the_person(
     database_url: str, tmp_path: Path
 ) -> None:
     config = app_config(tmp_path, database_url=database_url)
-    async with serving(config) as (app, url), web_chat(url) as client:
+    async with serving_app(config) as (app, url), web_chat(url) as client:
         await a_person_with_everything(app, client)
         assert client.token is not None
         chat_id = chat_id_for(client.token)

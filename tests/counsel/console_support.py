@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
-from bot.app import CASES, build_app
+from bot.app import CASES
 from bot.counsel.service import Case, CaseService
 from bot.framework.session import SessionKey
-from tests.app_support import app_config
+from tests.app_support import app_config, serving_app
 
 PASSWORD = "correct horse battery"
 ANA, BEN = "Ana Novak", "Ben Kos"
@@ -45,19 +44,11 @@ class RunningConsole:
 @asynccontextmanager
 async def running_console(tmp_path: Path, **changes: Any) -> AsyncIterator[RunningConsole]:
     """The whole app on a free port, with Ana and Ben on the allowlist (same password)."""
-    app = await build_app(app_config(tmp_path, **changes))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    cases = app[CASES]
-    for name in (ANA, BEN):
-        await cases.add_counsellor(None, name, password=PASSWORD)
-    try:
-        yield RunningConsole(f"http://127.0.0.1:{port}", cases)
-    finally:
-        await runner.cleanup()
+    async with serving_app(app_config(tmp_path, **changes)) as (app, url):
+        cases = app[CASES]
+        for name in (ANA, BEN):
+            await cases.add_counsellor(None, name, password=PASSWORD)
+        yield RunningConsole(url, cases)
 
 
 def csrf_of(page: str) -> str:

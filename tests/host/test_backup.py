@@ -14,9 +14,8 @@ from sqlalchemy import make_url
 from bot.app import STORE
 from bot.channels.webchat import CHANNEL, chat_id_for
 from bot.framework.session import SessionKey
-from tests.app_support import app_config, onboard, web_chat
+from tests.app_support import app_config, onboard, serving_app, web_chat
 from tests.host.postgres_support import fresh_postgres
-from tests.host.test_workers_webchat import worker
 
 
 async def run(*argv: str, env: dict[str, str], cwd: Path) -> None:
@@ -28,7 +27,7 @@ async def test_a_live_sqlite_bot_backed_up_and_restored_goes_on(tmp_path: Path) 
     live, copy, fresh = tmp_path / "live", tmp_path / "copy", tmp_path / "fresh"
     live.mkdir()
     config = app_config(live, database_url=f"sqlite+aiosqlite:///{live / 'bot.db'}")
-    async with worker(config) as (app, url), web_chat(url) as person:
+    async with serving_app(config) as (app, url), web_chat(url) as person:
         await onboard(person)
         env = {"BOT_DATA_DIR": str(live), "DATABASE_URL": config.database_url}
         await run(sys.executable, "-m", "bot.host.backup", str(copy), env=env, cwd=tmp_path)
@@ -38,7 +37,7 @@ async def test_a_live_sqlite_bot_backed_up_and_restored_goes_on(tmp_path: Path) 
     assert person.token is not None
     key = SessionKey(CHANNEL, chat_id_for(person.token))
     restored = app_config(fresh, database_url=f"sqlite+aiosqlite:///{fresh / 'bot.db'}")
-    async with worker(restored) as (app, _):
+    async with serving_app(restored) as (app, _):
         session = await app[STORE].load(key)
     assert session is not None
     assert (fresh / "badge-keys").is_dir()
@@ -52,7 +51,7 @@ async def test_a_live_postgres_bot_backed_up_with_pg_dump_and_restored_goes_on(
     live, copy, fresh = tmp_path / "live", tmp_path / "copy", tmp_path / "fresh"
     async with fresh_postgres() as source, fresh_postgres() as target:
         config = app_config(live, database_url=source)
-        async with worker(config) as (app, url), web_chat(url) as person:
+        async with serving_app(config) as (app, url), web_chat(url) as person:
             await onboard(person)
             env = {"BOT_DATA_DIR": str(live), "DATABASE_URL": source}
             await run(sys.executable, "-m", "bot.host.backup", str(copy), env=env, cwd=tmp_path)
@@ -62,6 +61,6 @@ async def test_a_live_postgres_bot_backed_up_with_pg_dump_and_restored_goes_on(
         shutil.copytree(copy, fresh)
         assert person.token is not None
         key = SessionKey(CHANNEL, chat_id_for(person.token))
-        async with worker(app_config(fresh, database_url=target)) as (app, _):
+        async with serving_app(app_config(fresh, database_url=target)) as (app, _):
             session = await app[STORE].load(key)
     assert session is not None

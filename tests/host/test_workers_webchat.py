@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 
-from bot.app import CONVERSATIONS, STORE, build_app
+from bot.app import CONVERSATIONS, STORE
 from bot.channels.webchat import CHANNEL, chat_id_for
-from bot.config import Config
 from bot.framework.events import CommandReceived, Inbound
 from bot.framework.session import SessionKey
-from tests.app_support import app_config, onboard, web_chat
+from tests.app_support import app_config, onboard, serving_app, web_chat
 from tests.host.postgres_support import fresh_postgres
-
-
-@asynccontextmanager
-async def worker(config: Config) -> AsyncIterator[tuple[web.Application, str]]:
-    """One worker: the app on a port of its own (as a process behind one port would be)."""
-    app = await build_app(config)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield app, f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
 
 
 @pytest.mark.postgres
@@ -41,7 +22,7 @@ async def test_replies_reach_a_socket_on_the_worker_that_does_not_hold_the_sende
 ) -> None:
     async with fresh_postgres() as database:
         config = replace(app_config(tmp_path, database_url=database), workers=2)
-        async with worker(config) as (leader, _), worker(config) as (other, url):
+        async with serving_app(config) as (leader, _), serving_app(config) as (other, url):
             assert await leader[STORE].hold_sender_lease()  # it sends Telegram and WhatsApp
             assert not await other[STORE].hold_sender_lease()
             async with web_chat(url) as person:

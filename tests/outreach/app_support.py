@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +15,7 @@ from aiohttp import web
 from bot.app import CASES, STORE, build_app
 from bot.db.store import SqlStore
 from tests.app_support import app_config
+from tests.counsel.console_support import csrf_of
 
 PASSWORD = "correct horse battery"
 ADMIN, WORKER = "Ana Novak", "Sara Haddad"
@@ -45,13 +45,6 @@ async def running(tmp_path: Path, **changes: Any) -> AsyncIterator[Running]:
         yield Running(url, app[STORE])
     finally:
         await runner.cleanup()
-
-
-def csrf_of(page: str) -> str:
-    """The CSRF token of a page's first form."""
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "no form on the page"
-    return found.group(1)
 
 
 class Browser:
