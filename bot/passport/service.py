@@ -15,7 +15,7 @@ from bot.dialogs.content import Content
 from bot.framework.actions import PassportRequested, PassportRevoked, Reply, SendDocument, SendText
 from bot.framework.i18n import Catalogs, Translator
 from bot.framework.session import SessionKey
-from bot.passport.pdf import Entry, Sheet, passport_pdf
+from bot.passport.pdf import Entry, Pair, Sheet, passport_pdf
 from bot.passport.storage import PassportLinks
 
 FILENAME = "skills-passport.pdf"
@@ -81,16 +81,11 @@ class Passports:
         t = self._catalogs.get(effect.locale)
         also = self._catalogs.get(effect.also) if effect.also and effect.also != t.locale else None
         awards = await self.awards(key)
-        sheet = Sheet(
-            self._heading(t, also, effect.first_name),
-            tuple(self._entry(award, t, also) for award in awards),
-            rtl=t.rtl,
-            empty=t.gettext("You have no badges yet. Finish a topic to earn one."),
-        )
+        sheet = self._sheet(t, also, effect.first_name, awards)
         token = await self.links.token_of(key)
         caption = "🪪 " + t.gettext("Your skills passport, to print or to send.")
         link = "🔗 " + t.gettext("Share this link with an employer:") + " " + self.share_url(token)
-        # Drawing takes a second or two of CPU: off the event loop, so other chats go on.
+        # Shaping and laying out take a few hundred ms of CPU: off the event loop.
         pdf = await asyncio.to_thread(passport_pdf, sheet, t.gettext("Skills passport"))
         return [
             SendDocument(FILENAME, pdf, "application/pdf", caption),
@@ -104,38 +99,54 @@ class Passports:
         text = t.gettext("Your passport link is switched off. Nobody can open it now.")
         return [SendText("🔒 " + text, lang=t.locale)]
 
-    def _heading(
-        self, t: Translator, also: Translator | None, first_name: str
-    ) -> tuple[tuple[str, str], ...]:
-        name = f": {first_name}" if first_name else ""
+    def _sheet(
+        self, t: Translator, also: Translator | None, first_name: str, awards: list[Award]
+    ) -> Sheet:
+        def intro(tr: Translator) -> str:
+            return tr.gettext("Soft skills in the SPOCC framework. Scan a code to check a badge.")
+
         date = format_date(datetime.now(UTC).date(), format="long", locale=t.locale)
-        pairs = [
-            (t.gettext("Skills passport") + name, ""),
-            (f"{t.gettext('Date')}: {date}", ""),
-            (t.gettext("Soft skills in the SPOCC framework. Scan a code to check a badge."), ""),
-        ]
-        if also:
-            pairs[0] = (pairs[0][0], also.gettext("Skills passport") + name)
-            intro = also.gettext(
-                "Soft skills in the SPOCC framework. Scan a code to check a badge."
-            )
-            pairs[2] = (pairs[2][0], intro)
-        return tuple(pairs)
+        facts = [(both(t, also, lambda tr: tr.gettext("Date")), date)]
+        if first_name:
+            facts.insert(0, (both(t, also, lambda tr: tr.gettext("Name")), first_name))
+        return Sheet(
+            title=both(t, also, lambda tr: tr.gettext("Skills passport")),
+            facts=tuple(facts),
+            intro=both(t, also, intro),
+            section=both(t, also, lambda tr: tr.gettext("Soft skills")),
+            entries=tuple(self._entry(award, t, also) for award in awards),
+            rtl=t.rtl,
+            empty=t.gettext("You have no badges yet. Finish a topic to earn one."),
+            check=t.gettext("Check this badge"),
+            lang=t.locale,
+        )
 
     def _entry(self, award: Award, t: Translator, also: Translator | None) -> Entry:
-        name, level = award_names(award, self._content, t)
-        date = format_date(award.issued_on.date(), format="long", locale=t.locale)
-        first = (f"{name}: {level}", "")
-        how = f"{t.gettext('Level')} {award.spec.level}/3 · {status_text(award.spec, t)} · {date}"
-        second = (how, "")
-        if also:
-            other, other_level = award_names(award, self._content, also)
-            first = (first[0], f"{other}: {other_level}")
-            second = (how, f"{also.gettext('Level')} {award.spec.level}/3 · "
-                      f"{status_text(award.spec, also)}")  # fmt: skip
-        esco = ", ".join(a.name for a in award.spec.alignments)
-        lines = (first, second) + (((f"ESCO: {esco}", ""),) if esco else ())
+        spec = award.spec
+
+        def title(tr: Translator) -> str:
+            level = award_names(award, self._content, tr)[1]
+            return f"{level} · {tr.gettext('Level')} {spec.level}/3"
+
+        def earned(tr: Translator) -> str:
+            date = format_date(award.issued_on.date(), format="long", locale=tr.locale)
+            return f"{status_text(spec, tr)} · {date}"
+
+        esco = ", ".join(a.name for a in spec.alignments)
+        lines = (both(t, also, title), both(t, also, earned))
         category = next(
-            (c for c in self._content.categories if slug(c.id) == award.spec.category_id), None
+            (c for c in self._content.categories if slug(c.id) == spec.category_id), None
         )
-        return Entry(lines, self.verify(award), category.color if category else "#444444")
+        return Entry(
+            label=both(t, also, lambda tr: award_names(award, self._content, tr)[0]),
+            lines=lines + (((f"ESCO: {esco}", ""),) if esco else ()),
+            url=self.verify(award),
+            colour=category.color if category else "#444444",
+        )
+
+
+def both(t: Translator, also: Translator | None, say: Callable[[Translator], str]) -> Pair:
+    """A text in the page's language and, when it differs, in the second language."""
+    first = say(t)
+    second = say(also) if also else ""
+    return first, "" if second == first else second

@@ -96,6 +96,11 @@ def find_font(
     return _first_match(_file_names(script, bold=bold), tuple(dirs))
 
 
+def find_named(names: Sequence[str], dirs: Sequence[Path] = FONT_DIRS) -> Path | None:
+    """The first installed font file among `names` (file names such as "DejaVuSans.ttf")."""
+    return _first_match(tuple(names), tuple(dirs))
+
+
 @lru_cache(maxsize=32)
 def _first_match(names: tuple[str, ...], dirs: tuple[Path, ...]) -> Path | None:
     found = _index(dirs)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import aiohttp
 import pytest
 import zxingcpp
-from PIL import Image
 
+from bot.config import DEFAULT_CONTENT, DEFAULT_LOCALES
 from bot.delivery.parts import PassportData
+from bot.dialogs.definition import load_content
 from bot.framework.actions import (
     BadgeEarned,
     DataErased,
@@ -20,29 +20,18 @@ from bot.framework.actions import (
     SendDocument,
     SendText,
 )
+from bot.framework.i18n import Catalogs
 from bot.framework.session import SessionKey
+from bot.passport.service import award_names
 from tests.passport.conftest import Served
+from tests.passport.pdfs import decoded, embedded_fonts, link_targets, pdf_pages, pdf_text
 
 ANA = SessionKey("web", "chat-ana")
 SHARE = re.compile(r"https?://\S+/p/[A-Za-z0-9_-]+")
-
-
-def pdf_pages(pdf: bytes, tmp_path: Path) -> list[Image.Image]:
-    """The PDF's pages as pictures (pdftoppm, 150 dpi, greyscale as a printer would)."""
-    source = tmp_path / "passport.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-gray", "-png", source, tmp_path / "page"], check=True
-    )
-    pages = []
-    for path in sorted(tmp_path.glob("page*.png")):
-        with Image.open(path) as page:
-            pages.append(page.copy())
-    return pages
-
-
-def decoded(pages: list[Image.Image]) -> set[str]:
-    return {result.text for page in pages for result in zxingcpp.read_barcodes(page)}
+CONTENT = load_content(DEFAULT_CONTENT)
+CATALOGS = Catalogs(DEFAULT_LOCALES, CONTENT.source_language)
+SOCIAL = {"en": "Social skills", "sl": "Socialne spretnosti", "ar": "المهارات الاجتماعية"}
+"""The first badge's topic as the catalogs say it: the words the PDF's text must hold."""
 
 
 async def get(url: str, **headers: str) -> tuple[int, str]:
@@ -72,6 +61,10 @@ async def test_every_qr_code_in_the_pdf_opens_a_badge_verification_page(
     assert abs(pages[0].width - 1240) <= 1
     assert abs(pages[0].height - 1754) <= 1
     assert decoded(pages) == set(verify)
+    # The codes stand at the end of the content column: right on an English page, left on Arabic.
+    for code in zxingcpp.read_barcodes(pages[0]):
+        x = code.position.top_left.x
+        assert x > 1240 * 0.7 if locale == "en" else x < 1240 * 0.3
     for url in verify:
         status, html = await get(url)
         assert status == 200
@@ -119,3 +112,61 @@ async def test_a_passport_without_badges_is_one_kind_page(served: Served, tmp_pa
     pages = pdf_pages(document.content, tmp_path)
     assert len(pages) == 1
     assert decoded(pages) == set()
+
+
+@pytest.mark.parametrize(("locale", "also"), [("en", ""), ("sl", ""), ("ar", ""), ("ar", "sl")])
+async def test_the_pdf_is_text_with_every_badge_title_and_verification_link(
+    served: Served, locale: str, also: str
+) -> None:
+    verify = await earn_three(served)
+    document, _ = await served.passports.build(ANA, PassportRequested(locale, also=also))
+    assert isinstance(document, SendDocument)
+    text = pdf_text(document.content)
+    assert SOCIAL[locale] in text
+    for language in filter(None, (locale, also)):
+        t = CATALOGS.get(language)
+        assert t.gettext("Skills passport") in text
+        for award in await served.passports.awards(ANA):
+            title, level = award_names(award, CONTENT, t)
+            assert title in text
+            assert level in text
+    for url in verify:
+        assert url in text
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+async def test_the_text_and_the_code_of_each_badge_link_to_its_verification_page(
+    served: Served, locale: str
+) -> None:
+    verify = await earn_three(served)
+    document, _ = await served.passports.build(ANA, PassportRequested(locale))
+    assert isinstance(document, SendDocument)
+    targets = link_targets(document.content)
+    assert set(targets) == set(verify)
+    # The code, and the link's text (one annotation per line it wraps onto).
+    assert all(targets.count(url) >= 2 for url in verify)
+
+
+async def test_the_fonts_are_embedded_and_arabic_only_where_the_page_has_arabic(
+    served: Served,
+) -> None:
+    await earn_three(served)
+    english, _ = await served.passports.build(ANA, PassportRequested("en", also="el"))
+    arabic, _ = await served.passports.build(ANA, PassportRequested("ar"))
+    assert isinstance(english, SendDocument)
+    assert isinstance(arabic, SendDocument)
+    assert embedded_fonts(english.content) == {"NotoSans", "NotoSansBold"}
+    assert {"NotoSansArabic", "NotoSansArabicBold"} <= embedded_fonts(arabic.content)
+
+
+async def test_the_pdf_is_a_fraction_of_the_picture_pdf(served: Served) -> None:
+    """The passport drawn as one picture per page was 137 KB for two badges in English.
+
+    And 175 KB in Arabic with Slovenian (bench/passport_pdf.py on the picture version).
+    """
+    for category, level in (("SOC", 2), ("PER", 3)):
+        await served.badges.earn(ANA, BadgeEarned(category, level, False, "en"))
+    for locale, also, most in (("en", "", 40_000), ("ar", "sl", 64_000)):
+        document, _ = await served.passports.build(ANA, PassportRequested(locale, also=also))
+        assert isinstance(document, SendDocument)
+        assert len(document.content) < most, (locale, also, len(document.content))
