@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import STORE
+from aiohttp import web
+from sqlalchemy import select, text
+
+from bot.app import CONVERSATIONS, STORE
 from bot.channels.webchat import CHANNEL, chat_id_for
+from bot.db.models import outbox
 from bot.framework.actions import DataErased
+from bot.framework.events import ChoiceSelected, Event, Inbound, TextReceived
 from bot.framework.session import SessionKey
 from tests.app_support import WebChatClient, app_config, onboard, payloads, serving_app, web_chat
-from tests.test_privacy_app import eventually
+from tests.test_privacy_app import REPLY, SECRET, a_person_with_everything, eventually, rows_naming
 
 GOODBYE = "Everything is deleted"
 
@@ -73,3 +80,65 @@ async def test_a_second_delete_during_the_first_erasure_is_answered_and_carried_
         session = await app[STORE].load(SessionKey(CHANNEL, chat_id_for(client.token)))
     assert session is not None  # the last /start's
     assert not session.consent
+
+
+async def taken_as_the_tab_closed(app: web.Application, key: SessionKey, event: Event) -> None:
+    """An event the server took from a tab that closed before its replies went out."""
+    inbound = Inbound(key, event, f"{key.chat_id[:12]}:{uuid.uuid4()}", datetime.now(UTC))
+    await app[CONVERSATIONS].handle(inbound)
+
+
+async def erasures_waiting(app: web.Application) -> list[str]:
+    """The erasure rows still in the outbox, parked or not."""
+    async with app[STORE].engine.connect() as conn:
+        found = await conn.scalars(
+            select(outbox.c.id).where(outbox.c.action.contains("data_erased"))
+        )
+        return [str(row_id) for row_id in found]
+
+
+async def test_a_delete_confirmed_as_the_tab_closed_is_carried_out_at_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    config = app_config(tmp_path, database_url=database_url)
+    async with serving_app(config) as (app, url):
+        async with web_chat(url) as client:
+            await a_person_with_everything(app, client)
+            await client.say("/delete")
+            await client.question()
+            assert client.token is not None
+            key = SessionKey(CHANNEL, chat_id_for(client.token))
+        needles = [key.chat_id, key.chat_id[:12], SECRET, REPLY]
+        assert await rows_naming(app, needles)
+        # The tap is taken, and the tab closes before its goodbye can be shown.
+        await taken_as_the_tab_closed(app, key, ChoiceSelected("del:yes"))
+
+        async def left() -> list[str]:
+            return await rows_naming(app, needles) + await erasures_waiting(app)
+
+        assert await eventually(left) == []  # not when they come back (they never can)
+        async with app[STORE].engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM outbox"))).scalar() == 0
+
+
+async def test_a_start_typed_before_the_tab_closed_waits_for_the_person_the_erasure_does_not(
+    database_url: str, tmp_path: Path
+) -> None:
+    config = app_config(tmp_path, database_url=database_url)
+    async with serving_app(config) as (app, url):
+        async with web_chat(url) as client:
+            await onboard(client)
+            await client.say("/delete")
+            await client.question()
+            token = client.token
+            assert token is not None
+            key = SessionKey(CHANNEL, chat_id_for(token))
+        await taken_as_the_tab_closed(app, key, ChoiceSelected("del:yes"))
+        await taken_as_the_tab_closed(app, key, TextReceived("/start"))
+        assert await eventually(lambda: erasures_waiting(app)) == []
+        session = await app[STORE].load(key)
+        assert session is not None  # the /start's, not erased
+        assert not session.consent
+        async with web_chat(url) as client:
+            await client.hello(token)  # known again: what waited for them comes first
+            assert any(p.startswith("lang:") for p in payloads(await client.question()))

@@ -81,7 +81,7 @@ async def test_export_holds_the_case_transcript_and_badges(
     assert badge["assertion_id"] in badge["verify_url"]
 
 
-async def _rows_naming(app: web.Application, needles: list[str]) -> list[str]:
+async def rows_naming(app: web.Application, needles: list[str]) -> list[str]:
     """`table: needle` for every row of every registered table that holds a needle."""
     found = []
     async with app[STORE].engine.connect() as conn:
@@ -112,7 +112,7 @@ async def test_after_delete_no_table_or_file_holds_the_person(
         assert client.token is not None
         chat_id = chat_id_for(client.token)
         needles = [chat_id, chat_id[:12], SECRET, REPLY]
-        assert await _rows_naming(app, needles)  # the scan does see the person before
+        assert await rows_naming(app, needles)  # the scan does see the person before
         await client.say("/delete")
         await client.question()
         await client.tap("del:yes")
@@ -120,7 +120,7 @@ async def test_after_delete_no_table_or_file_holds_the_person(
             pass
 
         async def left() -> list[str]:
-            return await _rows_naming(app, needles) + _files_naming(tmp_path, needles)
+            return await rows_naming(app, needles) + _files_naming(tmp_path, needles)
 
         assert await eventually(left) == []
         async with app[STORE].engine.connect() as conn:

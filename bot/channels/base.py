@@ -44,7 +44,8 @@ class NotConnected(Exception):
     """Nobody is connected to receive this now (a closed web-chat tab); keep it for their return.
 
     The sender parks the chat: its rows stay in the outbox, no attempt is counted, and it is
-    woken by `Sender.resume(key)` when the person connects again.
+    woken by `Sender.resume(key)` when the person connects again. An erasure does not wait
+    (`SqlStore.park`): what is queued before it is dropped, and it runs at once.
     """
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import Update
 
 from bot.db.models import conversations, dead_letters, outbox, processed_events
-from bot.db.rows import delete_waiting, dumps
+from bot.db.rows import PARKED, delete_waiting, dumps, is_erasure
 from bot.framework.actions import DataErased
 from bot.framework.codec import action_to_json
 from bot.framework.session import SessionKey
@@ -77,8 +77,21 @@ def erased_key_statements(key: SessionKey, erasure: DataErased) -> list[Delete]:
     ]
 
 
+def parked_erasures() -> Select[Any]:
+    """The chats (channel, chat_id) with a parked erasure row."""
+    return (
+        select(outbox.c.channel, outbox.c.chat_id)
+        .where(is_erasure(), outbox.c.not_before == PARKED)
+        .distinct()
+    )
+
+
 def prune_statements(now: datetime) -> list[Delete]:
-    """Event keys past their retention; conversations that never consented, and their rows."""
+    """Event keys past their retention; conversations that never consented, and their rows.
+
+    An erasure row is kept (it is run, never dropped): the conversation was erased by
+    /delete and waits for the sender to carry the erasure out.
+    """
     stale = and_(
         conversations.c.updated_at < now - UNCONSENTED_RETENTION,
         or_(conversations.c.state.is_(None), ~conversations.c.state.contains('"consent":true')),
@@ -86,7 +99,7 @@ def prune_statements(now: datetime) -> list[Delete]:
     unconsented = select(conversations.c.channel, conversations.c.chat_id).where(stale)
     return [
         delete(processed_events).where(processed_events.c.processed_at < now - EVENT_RETENTION),
-        delete(outbox).where(tuple_(outbox.c.channel, outbox.c.chat_id).in_(unconsented)),
+        delete_waiting(tuple_(outbox.c.channel, outbox.c.chat_id).in_(unconsented)),
         delete(conversations).where(stale),
     ]
 

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -17,11 +17,14 @@ from sqlalchemy import (
     Row,
     Select,
     TextClause,
+    Update,
     and_,
     delete,
+    func,
     select,
     text,
     union_all,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
@@ -69,6 +72,14 @@ def conversation_select(where: ColumnElement[bool], *, for_update: bool) -> Sele
 ERASURE_PREFIX = '{"type":"data_erased"'
 """How every stored DataErased row begins (the codec writes `type` first)."""
 
+PARKED = datetime(9999, 12, 31, tzinfo=UTC)
+"""`not_before` of a parked row: never due by time, only by `unpark` (no schema change)."""
+
+
+def is_erasure() -> ColumnElement[bool]:
+    """The outbox rows that hold a DataErased."""
+    return outbox.c.action.startswith(ERASURE_PREFIX, autoescape=True)
+
 
 def delete_outbox(where: Any) -> Delete:
     """Delete outbox rows, locking them in id order first (no deadlock between deleters)."""
@@ -82,7 +93,32 @@ def delete_waiting(where: Any) -> Delete:
     Forgetting what waits for a person (a new /delete, a blocked bot, retention) must not
     drop an erasure still to be carried out, or its other parts (cases, badges) would stay.
     """
-    return delete_outbox(and_(where, ~outbox.c.action.startswith(ERASURE_PREFIX, autoescape=True)))
+    return delete_outbox(and_(where, ~is_erasure()))
+
+
+def park_statements(key: SessionKey, last_erasure: int | None) -> list[Delete | Update]:
+    """Hold a chat's rows for a person who is not connected; an erasure does not wait.
+
+    With an erasure waiting (`last_erasure`, the id of the chat's last), what waits before it
+    is dropped (nobody can see it now, and the erasure deletes it anyway), the erasures stay
+    due, and only the rows after it are held.
+    """
+    chat = of_key(outbox, key)
+    if last_erasure is None:
+        return [update(outbox).where(chat).values(not_before=PARKED)]
+    before = and_(chat, outbox.c.id < last_erasure)
+    return [
+        delete_outbox(and_(before, ~is_erasure())),
+        update(outbox)
+        .where(chat, outbox.c.id <= last_erasure, outbox.c.not_before == PARKED)
+        .values(not_before=None),
+        update(outbox).where(chat, outbox.c.id > last_erasure).values(not_before=PARKED),
+    ]
+
+
+def last_erasure(key: SessionKey) -> Select[Any]:
+    """The id of the chat's last erasure row (None when it has none)."""
+    return select(func.max(outbox.c.id)).where(of_key(outbox, key), is_erasure())
 
 
 # A loose index scan: each step seeks the next chat in ix_outbox_channel_chat_id_id, so the

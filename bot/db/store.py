@@ -89,8 +89,10 @@ def _item(row: Any) -> OutboxItem:
     )
 
 
-PARKED = datetime(9999, 12, 31, tzinfo=UTC)
-"""`not_before` of a parked row: never due by time, only by `unpark` (no schema change)."""
+async def _park(conn: AsyncConnection, key: SessionKey) -> None:
+    last = await conn.scalar(rows.last_erasure(key))
+    for statement in rows.park_statements(key, last):
+        await conn.execute(statement)
 
 
 def _now() -> datetime:
@@ -314,18 +316,20 @@ class SqlStore:
             )
 
     async def park(self, key: SessionKey) -> None:
-        """Hold every row of a chat whose person is not connected, without counting a try."""
+        """Hold the rows of a chat whose person is not connected, without counting a try.
+
+        An erasure does not wait for them: what waits before the chat's last erasure is
+        dropped (a goodbye nobody can see), and its erasures stay due for the sender to run.
+        """
         async with self._write() as conn:
-            await conn.execute(
-                update(outbox).where(rows.of_key(outbox, key)).values(not_before=PARKED)
-            )
+            await _park(conn, key)
 
     async def unpark(self, key: SessionKey) -> None:
         """The person is back: their parked rows are due again, in order."""
         async with self._write() as conn:
             await conn.execute(
                 update(outbox)
-                .where(rows.of_key(outbox, key), outbox.c.not_before == PARKED)
+                .where(rows.of_key(outbox, key), outbox.c.not_before == rows.PARKED)
                 .values(not_before=None)
             )
 
@@ -354,8 +358,15 @@ class SqlStore:
         await self.checkpoint()
 
     async def prune(self, now: datetime) -> None:
-        """Forget event keys past retention and conversations that never consented."""
+        """Forget event keys past retention and conversations that never consented.
+
+        An erasure still to run is never dropped; one left parked behind a goodbye (by a
+        version before parking let erasures go on) is made due as `park` does now.
+        """
         async with self._write() as conn:
+            stuck = await conn.execute(housekeeping.parked_erasures())
+            for row in list(stuck):
+                await _park(conn, SessionKey(row.channel, row.chat_id))
             for statement in housekeeping.prune_statements(now):
                 await conn.execute(statement)
 

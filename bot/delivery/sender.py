@@ -49,10 +49,10 @@ class OutboxStore(Protocol):
         """Hold a row (and its chat) until `not_before`."""
 
     async def mark_unreachable(self, key: SessionKey) -> None:
-        """Mark a chat inactive and drop its rows."""
+        """Mark a chat inactive and drop its rows (an erasure still runs)."""
 
     async def park(self, key: SessionKey) -> None:
-        """Hold a chat's rows until `unpark` (its person is not connected)."""
+        """Hold a chat's rows until `unpark` (its person is not connected); erasures stay due."""
 
     async def unpark(self, key: SessionKey) -> None:
         """Make a parked chat's rows due again."""
@@ -96,7 +96,9 @@ class Sender:
 
     A NotConnected (a web-chat person who closed the tab) parks the chat: its rows stay in
     the store, uncounted and not retried, until `resume(key)` says the person is back; an
-    effect's unsent replies are dropped then, and the effect runs again on resume.
+    effect's unsent replies are dropped then, and the effect runs again on resume. An
+    erasure (a confirmed /delete) does not wait for them: the store drops what is queued
+    before it (a goodbye nobody can see), and the erasure is read and run at once.
     """
 
     def __init__(

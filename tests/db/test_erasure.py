@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
-from bot.db.models import outbox
+from bot.db.models import conversations, outbox
+from bot.db.rows import PARKED
 from bot.db.store import SqlStore, open_store
 from bot.framework.actions import Action, DataErased, SendText
 from bot.framework.engine_types import Sprint
@@ -95,3 +96,57 @@ async def test_a_blocked_bot_drops_the_goodbye_but_the_erasure_still_runs(
     erasure = await delete(store, "1", 1)
     await store.mark_unreachable(KEY)
     assert await waiting(store) == [erasure]
+
+
+async def due(store: SqlStore, key: Key = KEY) -> list[Action]:
+    """What the sender would read for the chat now (a parked row stops it)."""
+    window = await store.due(key.channel, chats=500, per_chat=100)
+    return [item.action for item in window.items if item.key == key]
+
+
+async def test_parking_drops_what_nobody_can_see_before_the_erasure_which_stays_due(
+    store: SqlStore,
+) -> None:
+    await start(store, "1", "old question")
+    erasure = await delete(store, "2", 1)
+    await start(store, "3", "welcome")  # typed before the tab closed
+    await store.park(KEY)
+    assert await due(store) == [erasure]  # the goodbye and the old question are gone
+    await store.erase(KEY, erasure)
+    assert await due(store) == []
+    await store.unpark(KEY)  # the person is back
+    assert await due(store) == [SendText("welcome")]
+
+
+async def test_parking_leaves_every_erasure_due_when_a_second_delete_followed(
+    store: SqlStore,
+) -> None:
+    first = await delete(store, "1", 1)
+    await start(store, "2", "welcome")
+    second = await delete(store, "3", 2)
+    await start(store, "4", "welcome again")
+    await store.park(KEY)
+    assert await due(store) == [first, second]
+    await store.unpark(KEY)
+    assert await due(store) == [first, second, SendText("welcome again")]
+
+
+async def test_parking_a_chat_without_an_erasure_holds_every_row(store: SqlStore) -> None:
+    await start(store, "1", "one", "two")
+    await store.park(KEY)
+    assert await due(store) == []
+    await store.unpark(KEY)
+    assert await due(store) == [SendText("one"), SendText("two")]
+
+
+async def test_the_prune_runs_no_erasure_away_and_frees_one_parked_by_an_older_version(
+    store: SqlStore,
+) -> None:
+    erasure = await delete(store, "1", 1)
+    async with store.engine.begin() as conn:  # parked whole, as before, and a day old
+        await conn.execute(update(outbox).values(not_before=PARKED))
+        await conn.execute(update(conversations).values(updated_at=T0))
+    await store.prune(T0 + timedelta(days=2))
+    assert await due(store) == [erasure]
+    await store.prune(T0 + timedelta(days=2))
+    assert await due(store) == [erasure]

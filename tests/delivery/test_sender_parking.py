@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,8 +12,9 @@ from bot.channels.base import NotConnected
 from bot.db.models import outbox
 from bot.db.store import SqlStore
 from bot.delivery.effects import EffectTable
+from bot.delivery.parts import StoreData
 from bot.delivery.sender import Sender
-from bot.framework.actions import Action, Reply, ResendBadges, SendText
+from bot.framework.actions import Action, DataErased, Reply, ResendBadges, SendText
 from bot.framework.engine_types import Sprint
 from bot.framework.events import Inbound, TextReceived
 from bot.framework.session import Session, SessionKey
@@ -125,3 +127,28 @@ async def test_an_effect_s_replies_wait_too_and_the_effect_runs_again_on_return(
         await channel.wait_for(3)
     assert texts(channel, A) == ["badge", "link", "menu"]
     assert runs == [A, A]  # idempotent, so run again for its replies after the restart
+
+
+async def test_an_erasure_behind_a_goodbye_nobody_can_see_runs_at_once(store: SqlStore) -> None:
+    erased = asyncio.Event()
+
+    async def done(_key: SessionKey, _effect: DataErased) -> list[Reply]:
+        erased.set()
+        return []
+
+    presence = Presence()
+    presence.away.add(A)
+    channel = FakeChannel(fail=presence)
+    effects = EffectTable({DataErased: [StoreData(store).erase, done]})
+    await commit(store, A, SendText("bye"), DataErased(at=_now()))
+    await commit(store, A, SendText("welcome"))  # typed before the tab closed
+    async with running(Sender(store, {"fake": channel}, effects=effects)) as sender:
+        sender.notify()
+        await asyncio.wait_for(erased.wait(), 10)  # not when they come back
+        assert len(await rows_of(store, A)) == 1  # the welcome, held for them
+        assert [action for _, action in channel.attempted] == [SendText("bye")]
+        presence.away.clear()
+        await sender.resume(A)
+        await channel.wait_for(1)
+    assert texts(channel, A) == ["welcome"]
+    assert await rows_of(store, A) == []
