@@ -112,6 +112,7 @@ async def build_app(
         labels=lambda lang: page_labels(catalogs.get(lang)),
         public_url=config.public_url,
         on_return=lambda key: sender.resume(key),
+        on_leave=lambda key: sender.left(key),
         audio=audio,
         history=RecentHistory(store.load, badges, content, catalogs),
     )

@@ -56,6 +56,7 @@ _PAGE_HEADERS = {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-O
 
 RenderPicture = Callable[[SendResultPicture], Awaitable[bytes]]
 OnReturn = Callable[[SessionKey], Awaitable[None]]
+OnLeave = Callable[[SessionKey], None]
 LoadSession = Callable[[SessionKey], Awaitable[Session | None]]
 History = Callable[[SessionKey], Awaitable[list[Reply]]]
 Clock = Callable[[], datetime]
@@ -86,6 +87,7 @@ class WebChatChannel:
         labels: Callable[[str], dict[str, str]] | None = None,
         public_url: str = "",
         on_return: OnReturn | None = None,
+        on_leave: OnLeave | None = None,
         send_timeout: float = SEND_TIMEOUT,
         limit: Callable[[], InboundLimit] = InboundLimit,
         audio: AudioService | None = None,
@@ -97,16 +99,17 @@ class WebChatChannel:
         `labels` gives the page's own words in a language (see webchat_labels);
         `public_url` is the origin a page may open the socket from (besides the request's
         own host); `on_return` is told when a person connects (the sender's `resume`), so
-        what waited for them goes out; `limit` makes each socket's inbound limit; `audio`
-        makes the speech behind each message's speaker button (None: no speaker); `history`
-        gives what a fresh page of a known person shows again (results, badges).
+        what waited for them goes out, and `on_leave` when their last tab here closes (the
+        sender's `left`); `limit` makes each socket's inbound limit; `audio` makes the speech
+        behind each message's speaker button (None: no speaker); `history` gives what a fresh
+        page of a known person shows again (results, badges).
         """
         self._handle = handle
         self._load = load
         self._render = render
         self._clock = clock
         self._labels = labels
-        self._public_url, self._on_return = public_url, on_return
+        self._public_url, self._on_return, self._on_leave = public_url, on_return, on_leave
         self._send_timeout, self._limit = send_timeout, limit
         self._audio = audio
         self._history = history
@@ -177,10 +180,14 @@ class WebChatChannel:
         return True
 
     def _unregister(self, chat_id: str, socket: web.WebSocketResponse) -> None:
-        tabs = self._sockets.get(chat_id, weakref.WeakSet())
+        tabs = self._sockets.get(chat_id)
+        if tabs is None:
+            return
         tabs.discard(socket)
         if not tabs:
-            self._sockets.pop(chat_id, None)
+            del self._sockets[chat_id]
+            if self._on_leave is not None:
+                self._on_leave(SessionKey(CHANNEL, chat_id))
 
     async def close_all(self, within: float = 1.0) -> None:
         """Close every open socket with 1001 Going Away (at shutdown), `within` seconds at most.

@@ -89,8 +89,8 @@ def parked_erasures() -> Select[Any]:
 def prune_statements(now: datetime) -> list[Delete]:
     """Event keys past their retention; conversations that never consented, and their rows.
 
-    An erasure row is kept (it is run, never dropped): the conversation was erased by
-    /delete and waits for the sender to carry the erasure out.
+    An erasure row is kept: a /delete's or the retention pass's erasure is run, never
+    dropped, however long it waited (the rows before it go, so nothing holds it up).
     """
     stale = and_(
         conversations.c.updated_at < now - UNCONSENTED_RETENTION,

@@ -7,7 +7,7 @@ import hmac
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import (
@@ -20,7 +20,9 @@ from sqlalchemy import (
     Update,
     and_,
     delete,
+    exists,
     func,
+    or_,
     select,
     text,
     union_all,
@@ -76,9 +78,9 @@ PARKED = datetime(9999, 12, 31, tzinfo=UTC)
 """`not_before` of a parked row: never due by time, only by `unpark` (no schema change)."""
 
 
-def is_erasure() -> ColumnElement[bool]:
-    """The outbox rows that hold a DataErased."""
-    return outbox.c.action.startswith(ERASURE_PREFIX, autoescape=True)
+def is_erasure(table: Any = outbox) -> ColumnElement[bool]:
+    """The outbox rows (of `table`, the outbox or an alias of it) that hold a DataErased."""
+    return cast(ColumnElement[bool], table.c.action.startswith(ERASURE_PREFIX, autoescape=True))
 
 
 def delete_outbox(where: Any) -> Delete:
@@ -168,6 +170,27 @@ def chat_heads(keys: Sequence[SessionKey], per_chat: int) -> Select[Any] | Compo
     ]
     parts = [select(head) for head in heads]
     return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def erasure_heads(channel: str, now: datetime, limit: int) -> Select[Any]:
+    """Due erasure rows of `channel` with only due erasures before them in their chat, by id."""
+    head, before = outbox.alias("head"), outbox.alias("before")
+    blocking = select(before.c.id).where(
+        before.c.channel == head.c.channel,
+        before.c.chat_id == head.c.chat_id,
+        before.c.id < head.c.id,
+        or_(~is_erasure(before), ~_due(before, now)),
+    )
+    return (
+        select(head.c.id, head.c.channel, head.c.chat_id, head.c.action, head.c.attempts)
+        .where(head.c.channel == channel, is_erasure(head), _due(head, now), ~exists(blocking))
+        .order_by(head.c.id)
+        .limit(limit)
+    )
+
+
+def _due(table: Any, now: datetime) -> ColumnElement[bool]:
+    return or_(table.c.not_before.is_(None), table.c.not_before <= now)
 
 
 def due_heads(found: Sequence[Row[Any]], now: datetime) -> list[Row[Any]]:

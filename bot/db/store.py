@@ -288,6 +288,16 @@ class SqlStore:
                 heads.extend(await conn.execute(rows.chat_heads(chunk, per_chat)))
         return [_item(row) for row in rows.due_heads(heads, _now())]
 
+    async def due_erasures(self, channel: str, *, limit: int = 50) -> list[OutboxItem]:
+        """Due erasures at the head of their chats on `channel`, oldest first.
+
+        An erasure needs nobody connected: with several workers, the sender holding the
+        lease runs these for the web chat, whose other rows each worker sends to its own tabs.
+        """
+        async with self._engine.connect() as conn:
+            found = await conn.execute(rows.erasure_heads(channel, _now(), limit))
+        return [_item(row) for row in found]
+
     async def pending(self, limit: int = 500, channel: str | None = None) -> list[OutboxItem]:
         """Due rows of the first 500 chats, oldest first; a chat stops at its first held row."""
         window = await self.due(channel, chats=500, per_chat=limit)

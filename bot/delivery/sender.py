@@ -14,7 +14,7 @@ from bot.channels.base import DELIVERY_REF, ChannelAdapter, NotConnected, RetryL
 from bot.db.store import DueWindow, Handoff, OutboxItem
 from bot.delivery.effects import EffectTable, UnhandledEffect
 from bot.delivery.pacing import Pacer, RateLimits
-from bot.framework.actions import MarkAnswered, Reply
+from bot.framework.actions import DataErased, MarkAnswered, Reply
 from bot.framework.session import SessionKey
 
 __all__ = ["OutboxStore", "RateLimits", "Sender"]
@@ -41,6 +41,9 @@ class OutboxStore(Protocol):
 
     async def due_of(self, keys: Sequence[SessionKey], *, per_chat: int = 20) -> list[OutboxItem]:
         """The due rows at the head of these chats only."""
+
+    async def due_erasures(self, channel: str, *, limit: int = 50) -> list[OutboxItem]:
+        """Due erasures at the head of their chats on `channel`."""
 
     async def delivered(self, ids: Sequence[int]) -> None:
         """Delete delivered rows."""
@@ -86,7 +89,11 @@ class Sender:
 
     With several workers, only the one holding the store's sender lease sends, so the
     platforms' rate budgets hold; but a channel in `local` (the web chat) is sent by every
-    worker, each for the chats its function names (those with a socket open here).
+    worker, each for the chats its function names (those with a socket open here), up to
+    each chat's first erasure. Erasures need nobody connected: the lease holder runs those
+    at the head of any chat (so one worker runs each, once, in its place in the chat).
+    `left(key)` (the last tab here closed) tries what is due for the chat once more, so a
+    goodbye nobody can see is parked and the erasure behind it goes on.
 
     When the store hands over the rows it commits (SQLite with group commit), the outbox is
     read only to recover: until one pass over every chat has been made since start, and for
@@ -143,6 +150,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._stopping = False
         self._local = dict(local or {})
+        self._leaving: set[SessionKey] = set()  # chats of `local` whose last tab here closed
         # Rows handed over in memory (see the class docstring): the chats that may have rows
         # in the store that are not in hand, each with the generation it was marked at.
         self._stale: dict[SessionKey, int] = {}
@@ -180,6 +188,16 @@ class Sender:
                 self._returned.add(key)  # a NotConnected in flight must not park them again
         self.notify()
 
+    def left(self, key: SessionKey) -> None:
+        """The person's last tab here closed: with several workers, try what is due once more.
+
+        What cannot be shown then parks the chat, which lets an erasure behind it go on (a
+        /delete confirmed as the tab closed, before this worker read its rows).
+        """
+        if key.channel in self._local:
+            self._leaving.add(key)
+            self._wake.set()
+
     def stop(self) -> None:
         """Finish the items in hand, record them, and make `run` return."""
         self._stopping = True
@@ -212,9 +230,7 @@ class Sender:
         async with self._books:
             for channel in self._adapters:
                 if channel in self._local:
-                    keys = self._local[channel]()
-                    for item in await self._store.due_of(keys, per_chat=self._per_chat):
-                        self._enqueue(item)
+                    await self._fetch_local(channel, leader)
                     continue
                 if not leader or not self._reading_needed():
                     continue  # not the sender, or every committed row is already in hand
@@ -232,6 +248,17 @@ class Sender:
                 if window.last is not None:
                     self._wake.set()  # more chats wait: go on with them at once
         self._forget_old_pacing()
+
+    async def _fetch_local(self, channel: str, leader: bool) -> None:
+        """This worker's chats up to their first erasure; the lease holder: every erasure."""
+        leaving = {key for key in self._leaving if key.channel == channel}
+        self._leaving -= leaving
+        keys = list(dict.fromkeys([*self._local[channel](), *leaving]))
+        for item in _up_to_erasures(await self._store.due_of(keys, per_chat=self._per_chat)):
+            self._enqueue(item)
+        if leader:
+            for item in await self._store.due_erasures(channel, limit=self._round):
+                self._enqueue(item)
 
     def _settle(
         self, channel: str, after: SessionKey | None, window: DueWindow, began: int
@@ -431,3 +458,12 @@ class Sender:
         now = asyncio.get_running_loop().time()
         if len(self._chats) > 1000:
             self._chats = {k: p for k, p in self._chats.items() if not p.idle_since(now)}
+
+
+def _up_to_erasures(items: list[OutboxItem]) -> list[OutboxItem]:
+    """Each chat's items before its first erasure."""
+    first: dict[SessionKey, int] = {}
+    for item in items:
+        if isinstance(item.action, DataErased):
+            first.setdefault(item.key, item.id)
+    return [item for item in items if item.id < first.get(item.key, item.id + 1)]

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from bot.channels.base import NotConnected
 from bot.channels.webchat import WebChatChannel, chat_id_for
-from bot.framework.actions import SendImage, SendResultPicture
+from bot.framework.actions import SendImage, SendResultPicture, SendText
 from bot.framework.events import Inbound
 from bot.framework.session import Session, SessionKey
 from tests.app_support import app_config, onboard, payloads, running_app, web_chat
@@ -161,3 +161,34 @@ async def test_a_tab_that_does_not_read_is_dropped_and_what_it_missed_waits() ->
         with pytest.raises(NotConnected):
             await channel.deliver(person, picture)
         writer.close()
+
+
+async def test_the_sender_is_told_when_a_person_s_last_tab_here_closes() -> None:
+    gone: list[SessionKey] = []
+    told = asyncio.Event()
+
+    def left(key: SessionKey) -> None:
+        gone.append(key)
+        told.set()
+
+    async def handle(_inbound: Inbound) -> None:
+        return None
+
+    async def load(key: SessionKey) -> Session | None:
+        return Session(key)  # everyone is known: a second tab joins the first
+
+    async def render(_action: SendResultPicture) -> bytes:
+        return b""
+
+    channel = WebChatChannel(handle, load, render, on_leave=left)
+    async with channel_site(channel) as (host, port), web_chat(f"http://{host}:{port}") as last:
+        await last.hello()
+        assert last.token is not None
+        person = SessionKey("web", chat_id_for(last.token))
+        async with web_chat(f"http://{host}:{port}") as first:
+            await first.hello(last.token)
+        await channel.deliver(person, SendText("still here"))  # the other tab is open
+        assert (await last.next("message"))["text"] == "still here"
+        assert gone == []
+    await asyncio.wait_for(told.wait(), 10)
+    assert gone == [person]

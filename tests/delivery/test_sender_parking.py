@@ -6,11 +6,12 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.channels.base import NotConnected
 from bot.db.models import outbox
-from bot.db.store import SqlStore
+from bot.db.store import SqlStore, open_store
 from bot.delivery.effects import EffectTable
 from bot.delivery.parts import StoreData
 from bot.delivery.sender import Sender
@@ -152,3 +153,63 @@ async def test_an_erasure_behind_a_goodbye_nobody_can_see_runs_at_once(store: Sq
         await channel.wait_for(1)
     assert texts(channel, A) == ["welcome"]
     assert await rows_of(store, A) == []
+
+
+async def test_with_several_workers_a_tab_closed_before_its_rows_were_read_lets_an_erasure_go_on(
+    store: SqlStore,
+) -> None:
+    erased = asyncio.Event()
+
+    async def done(_key: SessionKey, _effect: DataErased) -> list[Reply]:
+        erased.set()
+        return []
+
+    presence = Presence()
+    presence.away.add(A)
+    channel = FakeChannel(fail=presence)
+    effects = EffectTable({DataErased: [StoreData(store).erase, done]})
+    sender = Sender(store, {"fake": channel}, effects=effects, local={"fake": list})
+    await commit(store, A, SendText("bye"), DataErased(at=_now()))  # no worker read them yet
+    async with running(sender):
+        sender.left(A)  # A's last tab on this worker closed
+        await asyncio.wait_for(erased.wait(), 10)
+    assert channel.attempted == [(A, SendText("bye"))]
+    assert await rows_of(store, A) == []
+
+
+async def test_with_several_workers_the_lease_holder_runs_an_erasure_in_its_place_in_the_chat(
+    database_url: str,
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("several workers share a PostgreSQL database")
+    log: list[str] = []
+
+    def erasure(who: str, store: SqlStore) -> EffectTable:
+        async def done(_key: SessionKey, _effect: DataErased) -> list[Reply]:
+            log.append(f"erased on {who}")
+            return []
+
+        return EffectTable({DataErased: [StoreData(store).erase, done]})
+
+    def shown(_call: int, _key: SessionKey, action: Reply) -> None:
+        log.append(action.text if isinstance(action, SendText) else "?")
+
+    leading, other = await open_store(database_url), await open_store(database_url)
+    try:
+        assert await leading.hold_sender_lease()
+        assert not await other.hold_sender_lease()
+        nobody, tabs = FakeChannel(), FakeChannel(fail=shown)
+        await commit(other, A, SendText("bye"), DataErased(at=_now()), SendText("welcome"))
+        async with (
+            running(Sender(leading, {"fake": nobody}, effects=erasure("leader", leading),
+                           local={"fake": list})),
+            running(Sender(other, {"fake": tabs}, effects=erasure("other", other),
+                           local={"fake": lambda: [A]})) as sender,
+        ):  # fmt: skip
+            sender.notify()
+            await tabs.wait_for(2)
+    finally:
+        await other.close()
+        await leading.close()
+    assert log == ["bye", "erased on leader", "welcome"]
+    assert nobody.attempted == []
