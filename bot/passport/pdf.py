@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-from fpdf import FPDF
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from bot.outreach.flyer import qr_png
 from bot.pictures.fonts import Script, TextStyle, draw_text, script_of, text_width
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 DPI = 200
 WIDTH, HEIGHT = round(210 / 25.4 * DPI), round(297 / 25.4 * DPI)
@@ -65,6 +66,8 @@ def wrap(
 
 class _Page:
     def __init__(self, sheet: Sheet) -> None:
+        from PIL import Image, ImageDraw  # Pillow is loaded with the first picture drawn
+
         self.sheet = sheet
         self.image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
         self.draw = ImageDraw.Draw(self.image)
@@ -97,6 +100,8 @@ class _Page:
         return y + 6
 
     def entry(self, top: int, entry: Entry) -> None:
+        from PIL import Image  # Pillow is loaded with the first picture drawn
+
         rtl = self.sheet.rtl
         qr_left = MARGIN if not rtl else WIDTH - MARGIN - QR_SIDE
         qr = Image.open(io.BytesIO(qr_png(entry.url, scale=8))).convert("RGB")
@@ -131,6 +136,8 @@ def _pages(sheet: Sheet) -> list[Image.Image]:
 
 def passport_pdf(sheet: Sheet, title: str = "Skills passport") -> bytes:
     """The passport as an A4 PDF, one picture per page, readable in black and white."""
+    from fpdf import FPDF  # here, not at the top: fpdf2 and fontTools take ~200 ms and 25 MB
+
     pdf = FPDF(unit="mm", format="A4")
     pdf.set_title(title)
     pdf.set_auto_page_break(False)

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from babel.dates import format_date
-
 from bot.badges.model import Award
 from bot.badges.service import slug, status_text
 from bot.dialogs.content import Content
@@ -108,7 +106,7 @@ class Passports:
         self, t: Translator, also: Translator | None, first_name: str
     ) -> tuple[tuple[str, str], ...]:
         name = f": {first_name}" if first_name else ""
-        date = format_date(datetime.now(UTC).date(), format="long", locale=t.locale)
+        date = t.long_date(datetime.now(UTC).date())
         pairs = [
             (t.gettext("Skills passport") + name, ""),
             (f"{t.gettext('Date')}: {date}", ""),
@@ -124,7 +122,7 @@ class Passports:
 
     def _entry(self, award: Award, t: Translator, also: Translator | None) -> Entry:
         name, level = award_names(award, self._content, t)
-        date = format_date(award.issued_on.date(), format="long", locale=t.locale)
+        date = t.long_date(award.issued_on.date())
         first = (f"{name}: {level}", "")
         how = f"{t.gettext('Level')} {award.spec.level}/3 · {status_text(award.spec, t)} · {date}"
         second = (how, "")
