@@ -280,10 +280,16 @@ async def _run_sender(app: web.Application) -> AsyncIterator[None]:
     await app[STORE].close()
 
 
+PRUNE_FIRST_AFTER = 60.0
+"""Seconds from start-up to the first pruning pass: it takes the database's write lock, and the
+first minute is for serving (and for people whose chats waited while the bot was down)."""
+
+
 async def _prune_hourly(app: web.Application) -> AsyncIterator[None]:
     """Forget old event keys and conversations that never consented (bot.db.housekeeping)."""
 
     async def periodic() -> None:
+        await asyncio.sleep(PRUNE_FIRST_AFTER)  # a delay, not a synchronisation
         while True:
             try:
                 await app[STORE].prune(datetime.now(UTC))
