@@ -8,6 +8,11 @@ pacing lifted); every figure is the bot process's own.
 
     .venv/bin/python bench/startup.py                 # 3 starts, then 200 people
     .venv/bin/python bench/startup.py --starts 5 --people 200 --questions 5
+    .venv/bin/python bench/startup.py --restart       # one data directory: starts 2.. are restarts
+
+Each start has a new data directory, so each creates and migrates its database (Alembic is
+loaded then); with --restart they share one, and every start after the first finds its schema
+at head (as a restart in production does: Alembic is not loaded).
 """
 
 from __future__ import annotations
@@ -38,29 +43,30 @@ async def walk(person: Person, questions: int) -> None:
         _, question = await person.answer(question)
 
 
-async def start(people: int, questions: int) -> tuple[float, float, float, float, float]:
-    """One cold start (a fresh data directory); then, if `people`, their walks.
+async def start(
+    people: int, questions: int, data_dir: Path
+) -> tuple[float, float, float, float, float]:
+    """One cold start on `data_dir`; then, if `people`, their walks.
 
     Returns seconds to the first getUpdates and to the first 200, the CPU seconds the process
     had used by then (less sensitive to a busy machine), and RSS now and at peak.
     """
-    with tempfile.TemporaryDirectory() as data_dir:
-        async with FakeTelegramApi() as api:
-            port = free_port()
-            env = product_env(
-                api, Path(data_dir), port, TELEGRAM_CHAT_RATE="100", TELEGRAM_GLOBAL_RATE="1000"
+    async with FakeTelegramApi() as api:
+        port = free_port()
+        env = product_env(
+            api, data_dir, port, TELEGRAM_CHAT_RATE="100", TELEGRAM_GLOBAL_RATE="1000"
+        )
+        bot = BotProcess(["-m", "bot"], env)
+        try:
+            served, polled = await asyncio.gather(
+                bot.first_ok(f"http://127.0.0.1:{port}/healthz"), bot.first_poll(api)
             )
-            bot = BotProcess(["-m", "bot"], env)
-            try:
-                served, polled = await asyncio.gather(
-                    bot.first_ok(f"http://127.0.0.1:{port}/healthz"), bot.first_poll(api)
-                )
-                cpu = bot.cpu_seconds()
-                crowd = [Person(api, 40_000 + n) for n in range(people)]
-                await asyncio.gather(*(walk(person, questions) for person in crowd))
-                rss, peak = bot.memory_mb()
-            finally:
-                bot.stop()
+            cpu = bot.cpu_seconds()
+            crowd = [Person(api, 40_000 + n) for n in range(people)]
+            await asyncio.gather(*(walk(person, questions) for person in crowd))
+            rss, peak = bot.memory_mb()
+        finally:
+            bot.stop()
     return polled, served, cpu, rss, peak
 
 
@@ -69,21 +75,26 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=3, help="cold starts measured (3)")
     parser.add_argument("--people", type=int, default=200, help="people active after (200)")
     parser.add_argument("--questions", type=int, default=5, help="answers per person (5)")
+    parser.add_argument(
+        "--restart", action="store_true", help="one data directory for all starts (see above)"
+    )
     args = parser.parse_args()
     polls, serves, cpus = [], [], []
-    for number in range(args.starts):
-        people = args.people if number == args.starts - 1 else 0
-        polled, served, cpu, rss, peak = asyncio.run(start(people, args.questions))
-        polls.append(polled)
-        serves.append(served)
-        cpus.append(cpu)
-        print(
-            f"start {number + 1}: first getUpdates {polled:5.2f} s, first 200 {served:5.2f} s,"
-            f" CPU by then {cpu:5.2f} s"
-            f" | RSS {rss:4.0f} MB (peak {peak:4.0f}) with {people} people"
-            f" | load {os.getloadavg()[0]:4.1f}",
-            flush=True,
-        )
+    with tempfile.TemporaryDirectory() as shared:
+        for number in range(args.starts):
+            people = args.people if number == args.starts - 1 else 0
+            data_dir = Path(shared) / ("data" if args.restart else f"data{number}")
+            polled, served, cpu, rss, peak = asyncio.run(start(people, args.questions, data_dir))
+            polls.append(polled)
+            serves.append(served)
+            cpus.append(cpu)
+            print(
+                f"start {number + 1}: first getUpdates {polled:5.2f} s, first 200 {served:5.2f} s,"
+                f" CPU by then {cpu:5.2f} s"
+                f" | RSS {rss:4.0f} MB (peak {peak:4.0f}) with {people} people"
+                f" | load {os.getloadavg()[0]:4.1f}",
+                flush=True,
+            )
     print(
         f"median of {args.starts}: first getUpdates {statistics.median(polls):5.2f} s, "
         f"first 200 {statistics.median(serves):5.2f} s, "

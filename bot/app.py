@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -19,13 +20,9 @@ from bot.badges.sql_repository import SqlBadgeRepository
 from bot.badges.urls import BadgeUrls
 from bot.badges.web import BadgeHandlers, badge_routes
 from bot.channels.base import ChannelAdapter
-from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram_desk import TelegramCounsellorGroup
 from bot.channels.webchat import WebChatChannel
 from bot.channels.webchat_history import RecentHistory
 from bot.channels.webchat_labels import page_labels
-from bot.channels.whatsapp import WhatsAppChannel
-from bot.channels.whatsapp_store import WhatsAppPersonalData, WhatsAppStore
 from bot.config import Config
 from bot.counsel.console.routes import console_routes
 from bot.counsel.console.sessions import load_or_create_key
@@ -52,6 +49,11 @@ from bot.passport.page import PassportPage, passport_routes
 from bot.passport.service import Passports
 from bot.passport.storage import PassportLinks
 from bot.pictures.result_pictures import ResultPictures
+
+if TYPE_CHECKING:  # each channel's modules are imported when it is configured
+    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram_desk import TelegramCounsellorGroup
+    from bot.channels.whatsapp import WhatsAppChannel
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +120,21 @@ async def build_app(
     )
     adapters: dict[str, ChannelAdapter] = {webchat.name: webchat}
     limits: dict[str, RateLimits] = {}
-    telegram, group = None, None
+    telegram: TelegramChannel | None = None
+    group: TelegramCounsellorGroup | None = None
     if config.telegram_token:
+        from bot.channels.telegram import TelegramChannel
+
         telegram = TelegramChannel(config, handle, pictures.render, audio=audio)
         adapters[telegram.name] = telegram
         limits[telegram.name] = RateLimits(config.telegram_chat_rate, config.telegram_global_rate)
         group = _counsellor_group(config, telegram, cases, content, clock)
-    whatsapp, voices = None, None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
+    whatsapp: WhatsAppChannel | None = None  # on with WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID
+    voices = None
     if (wa := config.whatsapp) is not None:
+        from bot.channels.whatsapp import WhatsAppChannel
+        from bot.channels.whatsapp_store import WhatsAppPersonalData, WhatsAppStore
+
         whatsapp_store = WhatsAppStore(store.engine)  # its tables share the database
         whatsapp = WhatsAppChannel(
             wa, handle, pictures.render, whatsapp_store, clock=clock, audio=audio
@@ -205,6 +214,8 @@ def _counsellor_group(
     """The counsellors' group desk, when TELEGRAM_COUNSELLOR_CHAT_ID is set."""
     if config.telegram_counsellor_chat_id is None:
         return None
+    from bot.channels.telegram_desk import TelegramCounsellorGroup
+
     catalogs = Catalogs(config.locales_dir, content.source_language)  # each counsellor's own
     group = TelegramCounsellorGroup(
         telegram.bot,
@@ -270,10 +281,16 @@ async def _run_sender(app: web.Application) -> AsyncIterator[None]:
     await app[STORE].close()
 
 
+PRUNE_FIRST_AFTER = 60.0
+"""Seconds from start-up to the first pruning pass: it takes the database's write lock, and the
+first minute is for serving (and for people whose chats waited while the bot was down)."""
+
+
 async def _prune_hourly(app: web.Application) -> AsyncIterator[None]:
     """Forget old event keys and conversations that never consented (bot.db.housekeeping)."""
 
     async def periodic() -> None:
+        await asyncio.sleep(PRUNE_FIRST_AFTER)  # a delay, not a synchronisation
         while True:
             try:
                 await app[STORE].prune(datetime.now(UTC))

@@ -11,7 +11,6 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from babel.dates import format_date
 
 from bot.badges.employer import employer_lines, linkedin_url
 from bot.badges.issue import BadgeIssuer
@@ -161,7 +160,7 @@ class VerifyPage:
         title, level_label, level_meaning = self._names(award, t)
         state_text = _state_text(state, t)
         kind = status_text(spec, t)
-        date = format_date(award.issued_on.date(), format="long", locale=t.locale)
+        date = t.long_date(award.issued_on.date())
         valid = state == "valid"
         return {
             "lang": t.locale,

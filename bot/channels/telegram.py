@@ -113,9 +113,12 @@ class TelegramChannel:
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Check the token, publish the command menus, then poll or register the webhook."""
+        """Check the token, then poll or register the webhook; the command menus follow.
+
+        The menus are published in the background: updates need not wait for three more round
+        trips to the Bot API, and a failure there is logged (the menus of the last start stay).
+        """
         await self._bot.initialize()
-        await self._set_commands()
         if self._config.telegram_mode == "webhook":
             await self._bot.set_webhook(
                 f"{self._config.public_url.rstrip('/')}{WEBHOOK_PATH}",
@@ -125,6 +128,7 @@ class TelegramChannel:
         else:
             await self._bot.delete_webhook()
             self._polling = asyncio.create_task(self._poller.run())
+        self._in_background(self._set_commands())
 
     async def stop(self) -> None:
         """Stop polling, let queued events finish, confirm them, and close the HTTP client.
@@ -147,9 +151,12 @@ class TelegramChannel:
             await self._bot.shutdown()
 
     async def _set_commands(self) -> None:
-        for language in COMMANDS:
-            await self._bot.set_my_commands(bot_commands(language), language_code=language)
-        await self._bot.set_my_commands(bot_commands("en"))  # everyone else
+        try:
+            for language in COMMANDS:
+                await self._bot.set_my_commands(bot_commands(language), language_code=language)
+            await self._bot.set_my_commands(bot_commands("en"))  # everyone else
+        except TelegramError as exc:
+            _log.warning("command menus not published: %s", type(exc).__name__)
 
     # -- intake ------------------------------------------------------------------------------
 

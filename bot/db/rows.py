@@ -28,7 +28,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.sql.dml import Insert
 
 from bot.db.models import answers, conversations, outbox
@@ -55,6 +55,8 @@ def dedupe_key(secret: bytes, channel: str, event_id: str) -> str:
 def insert_ignoring_conflicts(dialect: str, table: Any) -> Insert:
     """`INSERT ... ON CONFLICT DO NOTHING` for PostgreSQL or SQLite."""
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql  # loaded on PostgreSQL only (2 MB)
+
         return postgresql.insert(table).on_conflict_do_nothing()
     return sqlite.insert(table).on_conflict_do_nothing()
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel import Locale
-
 from bot.dialogs.matching import match_option
 from bot.framework.bidi import isolate
 from bot.framework.i18n import Catalogs
 from bot.framework.keyboards import Button, Keyboard
+from bot.framework.language_names import english_name
 
 PARTNER_LANGUAGES = ("sl", "hr", "it", "el", "nl")
 """The local languages of the SoftSkills4EU partner countries (SI, HR, IT, CY, NL)."""
@@ -49,11 +48,6 @@ def ordered_languages(catalogs: Catalogs, guess: str | None) -> list[str]:
     source = [catalogs.source_language]
     rest = sorted(set(codes) - {*first, *partners, *source}, key=english_name)
     return list(dict.fromkeys([*first, *partners, *source, *rest]))
-
-
-def english_name(code: str) -> str:
-    """The language's English name (`fa` → `Persian`), for sorting and for typed answers."""
-    return Locale.parse(code).get_display_name("en") or code
 
 
 def pages(codes: list[str], max_rows: int = MAX_ROWS) -> list[list[str]]:

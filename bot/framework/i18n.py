@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from babel import Locale
-from babel.messages.pofile import read_po
+from bot.framework.language_names import own_name
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb"})
 
@@ -40,6 +40,12 @@ class Translator:
     def pgettext(self, context: str, message: str) -> str:
         """The translation of a content text identified by `context` (e.g. `SC-SOC-01.a`)."""
         return self.messages.get((context, message)) or message
+
+    def long_date(self, day: date) -> str:
+        """`day` written out in this language (`3. marec 2025`), as Babel's CLDR data has it."""
+        from babel.dates import format_date  # loaded with the first date shown
+
+        return format_date(day, format="long", locale=self.locale)
 
 
 class Catalogs:
@@ -84,11 +90,13 @@ class Catalogs:
 
     def native_name(self, language: str) -> str:
         """The language's own name for itself, capitalised (e.g. `Slovenščina`)."""
-        name = Locale.parse(language).get_display_name(language) or language
+        name = own_name(language)
         return name[:1].upper() + name[1:]
 
 
 def _read(po_path: Path) -> dict[tuple[str | None, str], str]:
+    from babel.messages.pofile import read_po  # loaded with the first catalog read
+
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
     messages: dict[tuple[str | None, str], str] = {}

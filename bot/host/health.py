@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from aiohttp import web
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.migrate import alembic_config
-
-
-def schema_head() -> str | None:
-    """The newest migration's revision."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+from bot.db.migrate import head_revision
 
 
 async def readiness(engine: AsyncEngine, head: str | None) -> tuple[bool, str]:
@@ -30,7 +24,7 @@ async def readiness(engine: AsyncEngine, head: str | None) -> tuple[bool, str]:
 
 def health_routes(engine: AsyncEngine) -> list[web.RouteDef]:
     """GET /healthz and /readyz (503 with a reason when not ready)."""
-    head = schema_head()
+    head = head_revision()
 
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"ok": True})

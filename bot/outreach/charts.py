@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from bot.pictures.fonts import TextStyle, draw_text
+
+if TYPE_CHECKING:
+    pass
 
 WIDTH, ROW, LABEL_WIDTH, TOP = 720, 64, 300, 80
 BAR, INK, PAPER = "#12355b", "#111111", "#ffffff"
@@ -15,6 +17,8 @@ BAR, INK, PAPER = "#12355b", "#111111", "#ffffff"
 
 def bar_chart(title: str, rows: Sequence[tuple[str, int, str]]) -> bytes:
     """`rows` are (label, value, shown text); a bar's length follows value, its text is shown."""
+    from PIL import Image, ImageDraw  # Pillow is loaded with the first picture drawn
+
     height = TOP + ROW * max(1, len(rows)) + 16
     image = Image.new("RGB", (WIDTH, height), PAPER)
     draw = ImageDraw.Draw(image)

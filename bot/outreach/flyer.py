@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
-
-import segno
-from fpdf import FPDF
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from bot.outreach.words import Words
 from bot.pictures.fonts import TextStyle, draw_text, fit_size
 from bot.pictures.pictograms import draw_pictogram
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw
+    from segno import QRCode
 
 CATEGORIES = (
     ("SOC", "#e4572e"),
@@ -23,21 +24,30 @@ INK, PAPER = "#111111", "#ffffff"
 PAGE_MM = {"A4": (210.0, 297.0), "A6": (105.0, 148.0)}
 
 
+def qr_code(url: str) -> QRCode:
+    """The QR code of `url`, error correction M (segno is loaded with the first one)."""
+    import segno
+
+    return segno.make(url, error="m", micro=False)
+
+
 def qr_png(url: str, scale: int = 10) -> bytes:
     """The QR code of `url` as a PNG (error correction M, a quiet zone of 4 modules)."""
     out = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(out, kind="png", scale=scale, border=4)
+    qr_code(url).save(out, kind="png", scale=scale, border=4)
     return out.getvalue()
 
 
 def qr_svg(url: str) -> bytes:
     """The QR code of `url` as an SVG."""
     out = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(out, kind="svg", scale=10, border=4)
+    qr_code(url).save(out, kind="svg", scale=10, border=4)
     return out.getvalue()
 
 
 def _qr_image(url: str, size: int) -> Image.Image:
+    from PIL import Image  # Pillow is loaded with the first picture drawn
+
     qr = Image.open(io.BytesIO(qr_png(url, scale=20))).convert("RGB")
     return qr.resize((size, size), Image.Resampling.NEAREST)
 
@@ -71,6 +81,8 @@ def _line(
 
 def panel(words: Words, width: int = 1200) -> Image.Image:
     """Pictograms, the title and three short lines: the words part of a flyer or card."""
+    from PIL import Image, ImageDraw  # Pillow is loaded with the first picture drawn
+
     image = Image.new("RGB", (width, int(width * 0.62)), PAPER)
     draw = ImageDraw.Draw(image)
     tile = pictogram_row(draw, 40, 30, width - 80)
@@ -83,6 +95,8 @@ def panel(words: Words, width: int = 1200) -> Image.Image:
 
 def card_png(url: str, words: Words, size: int = 1080) -> bytes:
     """A square picture to share in a chat: the words above, the QR code below."""
+    from PIL import Image  # Pillow is loaded with the first picture drawn
+
     card = Image.new("RGB", (size, size), PAPER)
     card.paste(panel(words, size), (0, 0))
     qr = int(size * 0.36)
@@ -94,6 +108,9 @@ def card_png(url: str, words: Words, size: int = 1080) -> bytes:
 
 def flyer_pdf(url: str, words: Words, paper: str = "A4") -> bytes:
     """A printable flyer: words and pictograms on top, a large QR code, the address below."""
+    from fpdf import FPDF  # here, not at the top: fpdf2 and fontTools take ~200 ms and 25 MB
+    from PIL import Image, ImageDraw  # Pillow is loaded with the first picture drawn
+
     width, height = PAGE_MM[paper]
     margin = width * 0.08
     pdf = FPDF(unit="mm", format=(width, height))

@@ -8,15 +8,18 @@ import io
 import secrets
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from aiohttp import web
-from PIL import Image, ImageDraw
 
 from bot.framework.i18n import Catalogs
 from bot.outreach.flyer import pictogram_row
 from bot.outreach.service import OutreachService
 from bot.outreach.words import Words, words
+
+if TYPE_CHECKING:
+    pass
 
 PAGE = """<!doctype html>
 <html lang="{lang}" dir="{dir}">
@@ -81,6 +84,8 @@ class Doors:
 @functools.cache
 def pictures_data_url() -> str:
     """The five pictograms in a row, as a PNG data URL (drawn once)."""
+    from PIL import Image, ImageDraw  # Pillow is loaded with the first picture drawn
+
     image = Image.new("RGB", (600, 124), "#f6f6f4")
     pictogram_row(ImageDraw.Draw(image), 0, 4, 600)
     out = io.BytesIO()

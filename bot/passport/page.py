@@ -7,9 +7,7 @@ import secrets
 from html import escape
 from string import Template
 
-import segno
 from aiohttp import web
-from babel.dates import format_date
 
 from bot.badges.employer import employer_lines, linkedin_url
 from bot.badges.issue import BadgeIssuer
@@ -18,6 +16,7 @@ from bot.badges.page import _MISSING, _html, _link, _response, choose_language
 from bot.badges.service import status_text
 from bot.dialogs.content import Content
 from bot.framework.i18n import Catalogs, Translator
+from bot.outreach.flyer import qr_code
 from bot.passport.service import Passports, award_names
 
 _PAGE = Template("""<!doctype html>
@@ -64,7 +63,7 @@ $esco
 def qr_svg_inline(url: str, title: str) -> str:
     """An inline SVG QR code of `url` (inline, so the page's image policy stays 'self')."""
     out = io.BytesIO()
-    qr = segno.make(url, error="m", micro=False)
+    qr = qr_code(url)
     qr.save(out, kind="svg", scale=4, border=4, xmldecl=False, svgclass="qr", title=title)
     return out.getvalue().decode()
 
@@ -117,7 +116,7 @@ class PassportPage:
         name, level = award_names(award, self._content, t)
         verify = self._passports.verify(award)
         _, level_line, how_line = employer_lines(award, level, self._organisation, t)
-        date = format_date(award.issued_on.date(), format="long", locale=t.locale)
+        date = t.long_date(award.issued_on.date())
         esco = ", ".join(a.name for a in award.spec.alignments)
         text = {
             "name": f"{name}: {level}",

@@ -7,15 +7,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from babel.dates import format_date
-
 from bot.badges.model import Award
 from bot.badges.service import slug, status_text
 from bot.dialogs.content import Content
 from bot.framework.actions import PassportRequested, PassportRevoked, Reply, SendDocument, SendText
 from bot.framework.i18n import Catalogs, Translator
 from bot.framework.session import SessionKey
-from bot.passport.pdf import Entry, Pair, Sheet, passport_pdf
+from bot.passport.sheet import Entry, Pair, Sheet
 from bot.passport.storage import PassportLinks
 
 FILENAME = "skills-passport.pdf"
@@ -85,6 +83,8 @@ class Passports:
         token = await self.links.token_of(key)
         caption = "🪪 " + t.gettext("Your skills passport, to print or to send.")
         link = "🔗 " + t.gettext("Share this link with an employer:") + " " + self.share_url(token)
+        from bot.passport.pdf import passport_pdf  # fpdf2 and HarfBuzz load with the first one
+
         # Shaping and laying out take a few hundred ms of CPU: off the event loop.
         pdf = await asyncio.to_thread(passport_pdf, sheet, t.gettext("Skills passport"))
         return [
@@ -105,7 +105,7 @@ class Passports:
         def intro(tr: Translator) -> str:
             return tr.gettext("Soft skills in the SPOCC framework. Scan a code to check a badge.")
 
-        date = format_date(datetime.now(UTC).date(), format="long", locale=t.locale)
+        date = t.long_date(datetime.now(UTC).date())
         facts = [(both(t, also, lambda tr: tr.gettext("Date")), date)]
         if first_name:
             facts.insert(0, (both(t, also, lambda tr: tr.gettext("Name")), first_name))
@@ -129,7 +129,7 @@ class Passports:
             return f"{level} · {tr.gettext('Level')} {spec.level}/3"
 
         def earned(tr: Translator) -> str:
-            date = format_date(award.issued_on.date(), format="long", locale=tr.locale)
+            date = tr.long_date(award.issued_on.date())
             return f"{status_text(spec, tr)} · {date}"
 
         esco = ", ".join(a.name for a in spec.alignments)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import io
 import itertools
 import math
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from bot.badges.model import BadgeSpec, BadgeTexts
 from bot.framework.bidi import starts_rtl
-from bot.pictures.fonts import FontType, PreparedText, load_text_font, prepare_text
+from bot.pictures.fonts import PreparedText, load_text_font, prepare_text
 from bot.pictures.pictograms import draw_pictogram
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw
+
+    from bot.pictures.fonts import FontType
 
 SIZE = 600
 _SCALE = 2  # draw at 2x, then downsample: smooth edges without a vector library
@@ -105,6 +109,8 @@ def render(spec: BadgeSpec, texts: BadgeTexts) -> bytes:
     Returns:
         PNG bytes.
     """
+    from PIL import Image, ImageDraw  # Pillow is loaded with the first picture drawn
+
     s = _SCALE
     base = _rgb(spec.color)
     canvas = Image.new("RGB", (SIZE * s, SIZE * s), _mix(base, (255, 255, 255), 0.88))

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 
 @lru_cache(maxsize=64)
 def code_points(path: Path) -> frozenset[int]:
@@ -20,6 +18,8 @@ def code_points(path: Path) -> frozenset[int]:
     Returns:
         The set of code points; empty if the file has no Unicode cmap.
     """
+    from fontTools.ttLib import TTFont  # here: fontTools is only needed for pictures
+
     with TTFont(str(path), lazy=True, fontNumber=0) as font:
         return frozenset(font.getBestCmap() or {})
 

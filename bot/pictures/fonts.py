@@ -7,14 +7,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-
-from PIL import ImageDraw, ImageFont, features
+from typing import TYPE_CHECKING, TypeAlias
 
 from bot.pictures.coverage import first_covering
 
-FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
+if TYPE_CHECKING:  # Pillow itself is loaded with the first picture drawn
+    from PIL import ImageDraw, ImageFont
+
+FontType: TypeAlias = "ImageFont.FreeTypeFont | ImageFont.ImageFont"
 """What `load_font` returns: a TrueType font, or Pillow's bundled one when none is found."""
 
 FONT_DIRS: tuple[Path, ...] = (
@@ -24,8 +26,13 @@ FONT_DIRS: tuple[Path, ...] = (
     Path.home() / ".fonts",
 )
 
-HAS_RAQM: bool = bool(features.check("raqm"))
-"""Whether Pillow can shape text itself (libraqm with FriBiDi and HarfBuzz)."""
+
+@cache
+def has_raqm() -> bool:
+    """Whether Pillow can shape text itself (libraqm with FriBiDi and HarfBuzz)."""
+    from PIL import features
+
+    return bool(features.check("raqm"))
 
 
 class Script(Enum):
@@ -154,7 +161,9 @@ def load_text_font(text: str, size: int, *, bold: bool = False) -> FontType:
 
 @lru_cache(maxsize=128)
 def _load(path: Path, size: int) -> FontType:
-    engine = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
+    from PIL import ImageFont
+
+    engine = ImageFont.Layout.RAQM if has_raqm() else ImageFont.Layout.BASIC
     return ImageFont.truetype(str(path), size=size, layout_engine=engine)
 
 
@@ -170,6 +179,8 @@ def load_font(script: Script, size: int, *, bold: bool = False) -> FontType:
     Returns:
         A loaded font; cached, so callers may ask again cheaply.
     """
+    from PIL import ImageFont
+
     path = find_font(script, bold=bold)
     if path is None:
         return ImageFont.load_default(size=size)
@@ -184,7 +195,7 @@ class PreparedText:
     direction: str | None
 
 
-def prepare_text(text: str, *, rtl: bool, raqm: bool = HAS_RAQM) -> PreparedText:
+def prepare_text(text: str, *, rtl: bool, raqm: bool | None = None) -> PreparedText:
     """Get text ready to draw, shaping and reordering right-to-left scripts.
 
     With raqm, Pillow shapes and orders the text itself; we only pass the paragraph direction.
@@ -194,12 +205,13 @@ def prepare_text(text: str, *, rtl: bool, raqm: bool = HAS_RAQM) -> PreparedText
     Args:
         text: Logical-order text, as stored.
         rtl: The paragraph runs right to left.
-        raqm: Whether Pillow's raqm layout is in use (a parameter so tests can take both paths).
+        raqm: Whether Pillow's raqm layout is in use (a parameter so tests can take both paths;
+            None: whether it is installed).
 
     Returns:
         The string and the `direction` argument for Pillow.
     """
-    if raqm:
+    if has_raqm() if raqm is None else raqm:
         return PreparedText(text, "rtl" if rtl else "ltr")
     if script_of(text) is Script.LATIN:
         return PreparedText(text, None)

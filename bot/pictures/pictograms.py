@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from PIL import ImageDraw
+if TYPE_CHECKING:
+    from PIL import ImageDraw
+
 
 Box = tuple[float, float, float, float]
 """A square as (left, top, right, bottom) in pixels."""
 Ink = str
-Pictogram = Callable[[ImageDraw.ImageDraw, Box, Ink], None]
+Pictogram = Callable[["ImageDraw.ImageDraw", Box, Ink], None]
 
 
 def _person(draw: ImageDraw.ImageDraw, cx: float, top: float, s: float, ink: Ink) -> None:

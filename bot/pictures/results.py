@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from bot.pictures.fonts import TextStyle, draw_text, fit_size, text_width
 from bot.pictures.pictograms import Box, draw_pictogram
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw
 
 WIDTH = 720
 MARGIN = 24
@@ -108,6 +110,8 @@ def render_results(
     Returns:
         A palette PNG, about 720 px wide and well under 120 KB.
     """
+    from PIL import Image, ImageDraw  # Pillow is loaded with the first picture drawn
+
     height = HEADER + len(categories) * (ROW + GAP) + MARGIN - GAP
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -243,6 +247,8 @@ def _ink_on(color: str) -> str:
 
 
 def _to_png(image: Image.Image) -> bytes:
+    from PIL import Image  # Pillow is loaded with the first picture drawn
+
     palette = image.quantize(
         colors=PNG_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )

@@ -20,6 +20,7 @@ from tests.fakes.telegram_api import FakeTelegramApi
 async def test_start_publishes_commands_per_language(
     api: FakeTelegramApi, polling: TelegramChannel
 ) -> None:
+    await api.wait_for(lambda: len(api.commands) == 3)  # in the background, after polling began
     assert set(api.commands) == {"en", "sl", ""}
     names = [c["command"] for c in api.commands["sl"]]
     assert names == ["start", "help", "language", "stop", "delete", "human"]

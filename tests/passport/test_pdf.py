@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from bot.passport.pdf import Entry, Sheet, passport_pdf
+from bot.passport.pdf import passport_pdf
+from bot.passport.sheet import Entry, Sheet
 from tests.passport.pdfs import decoded, embedded_fonts, pdf_pages, pdf_text
 
 ESCO = "ESCO: listen actively, show empathy, respect the diversity of cultural values and norms"
