@@ -21,10 +21,12 @@ class InboundLimit:
     """A token bucket per socket: `rate` frames a second, `burst` at once.
 
     Frames over the limit fill an excess count that drains at the same rate; past
-    `close_after` the socket is closed. A person tapping and typing never comes near it.
+    `close_after` the socket is closed. A person tapping and typing never comes near it, nor does
+    a page sending the taps it kept while offline; a script that answers a whole topic as fast as
+    the bot replies (about 20 frames, then more) must not either, or its last tap is dropped.
     """
 
-    def __init__(self, rate: float = 5.0, burst: int = 20, close_after: int = 200) -> None:
+    def __init__(self, rate: float = 10.0, burst: int = 60, close_after: int = 200) -> None:
         self._rate, self._burst, self._close_after = rate, float(burst), close_after
         self._tokens, self._excess, self._warned = float(burst), 0.0, False
         self._last: float | None = None
