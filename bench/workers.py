@@ -193,15 +193,14 @@ class Person:
             self.latencies.append(time.monotonic() - began)
 
 
-def process_tree_cpu(pid: int) -> float:
-    """User plus system CPU seconds of `pid` and its children now (Linux /proc)."""
-    total = 0.0
+def process_tree_cpu(pid: int) -> dict[int, float]:
+    """User plus system CPU seconds of `pid` and of each of its children now (Linux /proc)."""
+    seconds = {}
     children = Path(f"/proc/{pid}/task/{pid}/children")
     for each in [pid, *map(int, children.read_text().split())]:
-        with_name = Path(f"/proc/{each}/stat").read_text()
-        fields = with_name.rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / _TICK
-    return total
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        seconds[each] = (int(fields[11]) + int(fields[12])) / _TICK
+    return seconds
 
 
 def free_port() -> int:
@@ -260,19 +259,23 @@ async def _drive(api: StandIn, database: str, workers: int, people: int, questio
                 began = time.monotonic()
                 await asyncio.gather(*(person.walk(questions) for person in crowd))
                 elapsed = time.monotonic() - began
-                bot_cpu = process_tree_cpu(bot.pid) - bot_cpu
+                after = process_tree_cpu(bot.pid)
                 own_cpu = time.process_time() - own_cpu
+                spent = {pid: after[pid] - bot_cpu.get(pid, 0.0) for pid in after}
         finally:
             bot.send_signal(signal.SIGTERM)
             await bot.wait()
     events = sum(person.events for person in crowd)
     latencies = sorted(seconds for person in crowd for seconds in person.latencies)
+    total = sum(spent.values())
+    shares = " + ".join(f"{spent[pid] / elapsed:.0%}" for pid in sorted(spent) if pid != bot.pid)
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
     return (
         f"{workers} worker(s) | {people} people x {questions} answers | {events} events in "
         f"{elapsed:5.1f} s = {events / elapsed:6.1f} events/s | tap to next question p50 "
         f"{statistics.median(latencies):.2f} s, p99 {p99:.2f} s | CPU per event: bot "
-        f"{bot_cpu / events * 1000:.1f} ms, driver {own_cpu / events * 1000:.1f} ms"
+        f"{total / events * 1000:.1f} ms, driver {own_cpu / events * 1000:.1f} ms | "
+        f"workers' CPU: {shares or 'one process'}"
     )
 
 
