@@ -8,8 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, event, make_url
-from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy import URL, event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -76,21 +75,15 @@ def create_engine(url: URL) -> AsyncEngine:
     return engine
 
 
-def create_sqlite_writer(url: URL) -> Engine:
-    """A plain (synchronous) pysqlite engine on the same file, for batches run in one thread."""
-    engine = sa_create_engine(
-        url.set(drivername="sqlite"),
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
-    event.listen(engine, "connect", _sqlite_connect)
-    event.listen(engine, "begin", _sqlite_begin)
-    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-
-
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Take BEGIN away from the driver so that _sqlite_begin decides (see SQLAlchemy's
     # "Enabling Non-Legacy SQLite Transactional Modes").
     dbapi_connection.isolation_level = None
+    sqlite_pragmas(dbapi_connection)
+
+
+def sqlite_pragmas(dbapi_connection: Any) -> None:
+    """WAL, durable commits, the busy timeout, foreign keys, deleted rows zeroed."""
     cursor = dbapi_connection.cursor()
     for pragma in (
         "journal_mode=WAL",

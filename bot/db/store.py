@@ -6,32 +6,23 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Row, delete, select, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import housekeeping, rows
 from bot.db.apply import Step, session_of
 from bot.db.apply_core import apply_event_core
-from bot.db.apply_sqlite import (
-    EventJob,
-    SqliteJob,
-    apply_batch_sqlite,
-    event_job,
-    forget_delivered_job,
-)
+from bot.db.apply_sqlite import EventJob, SqliteJob, event_job, forget_delivered_job
 from bot.db.engine import (
     BEGIN_OPTION,
     StoreError,
     check_sqlite_path,
     create_engine,
-    create_sqlite_writer,
     describe,
     parse_url,
 )
@@ -39,6 +30,7 @@ from bot.db.group_commit import GroupCommit
 from bot.db.locks import KeyLocks, SenderLease
 from bot.db.migrate import upgrade
 from bot.db.models import conversations, outbox
+from bot.db.sqlite_writer import SqliteWriter
 from bot.framework.actions import Action, DataErased
 from bot.framework.codec import action_from_json
 from bot.framework.engine_types import AnswerRecord
@@ -99,11 +91,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _checkpoint(writer: Engine) -> None:
-    with writer.connect() as conn:  # no transaction: a checkpoint cannot run inside one
-        conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-
-
 async def open_store(url: str, event_key: bytes = b"", *, group_commit: bool = True) -> SqlStore:
     """Connect, migrate to the newest schema and check the connection.
 
@@ -153,8 +140,7 @@ class SqlStore:
         self._key_locks = KeyLocks()
         self._lease = SenderLease(engine)
         self._group: GroupCommit[SqliteJob, object] = GroupCommit(self._apply_batch)
-        self._batch_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
-        self._sync_writer = create_sqlite_writer(engine.url) if self._grouped else None
+        self._sync_writer = SqliteWriter(engine.url.database or "") if self._grouped else None
         self._handoff: Handoff | None = None
 
     def hand_over(self, receive: Handoff) -> bool:
@@ -206,10 +192,9 @@ class SqlStore:
                 return await conn.run_sync(apply_event_core, inbound, step)
 
     async def _apply_batch(self, jobs: Sequence[SqliteJob]) -> list[object | BaseException]:
+        assert self._sync_writer is not None  # only SQLite batches
         async with self._write_lock:
-            results = await asyncio.get_running_loop().run_in_executor(
-                self._batch_thread, self._apply_batch_now, jobs
-            )
+            results = await self._sync_writer.run(jobs)
             if self._handoff is not None:
                 self._hand_over(jobs, results)
             return results
@@ -233,13 +218,6 @@ class SqlStore:
             self._handoff(items)
         except Exception:  # the rows are committed: they are read back instead
             log.exception("store: handing %d outbox rows to the sender failed", len(items))
-
-    def _apply_batch_now(self, jobs: Sequence[SqliteJob]) -> list[object | BaseException]:
-        """In the batch thread: one IMMEDIATE transaction and one commit for the whole batch."""
-        assert self._sync_writer is not None  # only SQLite batches
-        with self._sync_writer.begin() as conn:
-            dbapi = conn.connection.dbapi_connection
-            return apply_batch_sqlite(dbapi, jobs)  # type: ignore[arg-type]
 
     async def load(self, key: SessionKey) -> Session | None:
         """The stored session, or None for an unknown or erased person."""
@@ -407,9 +385,7 @@ class SqlStore:
         if self._sync_writer is None:
             return
         async with self._write_lock:
-            await asyncio.get_running_loop().run_in_executor(
-                self._batch_thread, _checkpoint, self._sync_writer
-            )
+            await self._sync_writer.checkpoint()
 
     async def mark_unreachable(self, key: SessionKey) -> None:
         """The person blocked the bot: mark the conversation inactive, drop what waits for it.
@@ -451,5 +427,4 @@ class SqlStore:
         await self._lease.release()
         await self._engine.dispose()
         if self._sync_writer is not None:
-            self._sync_writer.dispose()
-        self._batch_thread.shutdown(wait=True)
+            await self._sync_writer.close()
