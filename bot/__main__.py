@@ -82,7 +82,7 @@ def main() -> None:
         check_workers(config)
         check_data_dir(config.data_dir)
         check_content(config.content_path)
-        sock = listen(config)  # before the store is opened and migrated
+        sock = listen(config, reuse_port=config.workers > 1)  # before the store is opened
         if config.workers > 1:
             asyncio.run(migrate(config.database_url))  # once, before the workers start
         print(f"Web chat: http://{config.web_host}:{config.web_port}/", flush=True)
@@ -93,12 +93,20 @@ def main() -> None:
         _serve(config, sock)
         return
     with tempfile.TemporaryDirectory(prefix="bot-metrics-") as shared:
-        raise SystemExit(run_workers(config.workers, lambda: _worker(config, sock, shared)))
+        worker = lambda: _worker(config, sock, shared)  # noqa: E731
+        raise SystemExit(run_workers(config.workers, worker, forked=sock.close))
 
 
-def _worker(config: Config, sock: socket.socket, metrics_dir: str) -> None:
+def _worker(config: Config, inherited: socket.socket, metrics_dir: str) -> None:
+    """One worker on a socket of its own: the kernel spreads connections over the workers.
+
+    On one shared socket, whichever worker accepted first kept a proxy's keep-alive
+    connections, so one worker could carry all the load while the others idled.
+    """
     use_multiprocess(metrics_dir)  # every worker's counters, summed on any worker's /metrics
-    _serve(config, sock)
+    own = listen(config, reuse_port=True)
+    inherited.close()  # the parent closes its copy once all are forked
+    _serve(config, own)
 
 
 def _serve(config: Config, sock: socket.socket) -> None:

@@ -41,10 +41,12 @@ def check_content(path: Path) -> None:
         raise ConfigError(f"SPOCC_CONTENT: cannot read {str(path)!r} ({reason})") from None
 
 
-def listen(config: Config) -> socket.socket:
+def listen(config: Config, *, reuse_port: bool = False) -> socket.socket:
     """Bind and listen on WEB_HOST:WEB_PORT now, before the database is opened or migrated.
 
-    Connections that arrive before the app serves wait in the socket's backlog.
+    Connections that arrive before the app serves wait in the socket's backlog. With
+    `reuse_port`, several workers each bind a socket of their own to the same port and the
+    kernel spreads new connections evenly over them (SO_REUSEPORT).
 
     Raises:
         ConfigError: naming WEB_HOST or WEB_PORT, whichever is at fault.
@@ -58,7 +60,7 @@ def listen(config: Config) -> socket.socket:
         message = f"WEB_HOST: {host!r} is not an address to listen on ({reason})"
         raise ConfigError(message) from None
     try:
-        return socket.create_server(address, family=family, backlog=128)
+        return socket.create_server(address, family=family, backlog=128, reuse_port=reuse_port)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         if exc.errno == errno.EADDRNOTAVAIL:

@@ -33,14 +33,17 @@ def check_workers(config: Config) -> None:
         raise ConfigError("WORKERS: several workers need TELEGRAM_MODE=webhook (polling is one)")
 
 
-def run_workers(count: int, serve: Callable[[], None]) -> int:
-    """Fork `count` children that each run `serve()` (on a socket bound before), and wait.
+def run_workers(
+    count: int, serve: Callable[[], None], forked: Callable[[], None] = lambda: None
+) -> int:
+    """Fork `count` children that each run `serve()`, call `forked()`, and wait.
 
     SIGTERM to this process is passed to every child (SIGINT from a terminal reaches them as
     a group already). When one child ends, the others are stopped, and its exit code is ours:
     a supervisor (systemd, docker) restarts the whole set.
     """
     children = [_fork(serve) for _ in range(count)]
+    forked()
 
     def forward(signum: int, _frame: FrameType | None) -> None:
         _signal_all(children, signum)

@@ -143,3 +143,61 @@ async def test_two_workers_keep_each_chat_in_order_and_send_nothing_twice(
     }
     assert len(pids) == 2, "both workers took webhook requests"
     assert f'bot_events_applied_total{{channel="telegram"}} {3.0 * PEOPLE}' in metrics
+
+
+def listening_sockets(port: int) -> set[str]:
+    """The inodes of the sockets listening on `port` (from /proc/net/tcp and tcp6)."""
+    found: set[str] = set()
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        for row in table.read_text().splitlines()[1:]:
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                found.add(fields[9])
+    return found
+
+
+@pytest.mark.postgres
+async def test_each_worker_listens_on_a_socket_of_its_own_and_takes_connections(
+    tmp_path: Path,
+) -> None:
+    """On one shared socket, the first worker to accept kept every keep-alive connection."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    async with fresh_postgres() as database:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE", "WEB_"))},
+            "BOT_DATA_DIR": str(tmp_path), "DATABASE_URL": database, "WEB_PORT": str(port),
+            "LOG_FORMAT": "json",
+        }  # fmt: skip
+        log = (tmp_path / "bot.log").open("wb")
+        bot = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "--workers", "2",
+            cwd=tmp_path, env=env, stdout=log, stderr=log,
+        )  # fmt: skip
+        try:
+            deadline = asyncio.get_running_loop().time() + 60
+            while len(listening_sockets(port)) != 2:  # polled: the kernel announces nothing
+                assert asyncio.get_running_loop().time() < deadline, listening_sockets(port)
+                await asyncio.sleep(0.05)
+            connector = aiohttp.TCPConnector(limit=32)
+            async with aiohttp.ClientSession(connector=connector) as http:
+
+                async def healthy() -> int:
+                    async with http.get(f"{url}/healthz") as reply:
+                        return reply.status
+
+                for _ in range(3):  # 32 keep-alive connections, each used three times
+                    assert set(await asyncio.gather(*(healthy() for _ in range(32)))) == {200}
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(bot.wait(), 30)
+            log.close()
+    err = (tmp_path / "bot.log").read_text()
+    assert bot.returncode == 0, err[-2000:]
+    pids = [
+        line["pid"]
+        for line in map(json.loads, filter(lambda line: line.startswith("{"), err.splitlines()))
+        if line["logger"] == "aiohttp.access" and "/healthz" in line["msg"]
+    ]
+    assert len(set(pids)) == 2, "both workers took connections"
+    assert min(pids.count(pid) for pid in set(pids)) >= 8  # spread, not one worker's
