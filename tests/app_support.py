@@ -95,6 +95,12 @@ class WebChatClient:
             {"type": "choice", "id": client_id or str(uuid.uuid4()), "payload": payload}
         )
 
+    async def confirm_delete(self) -> None:
+        """Ask to delete everything and say yes (the goodbye and the erasure follow)."""
+        await self.say("/delete")
+        assert "del:yes" in payloads(await self.question())
+        await self.tap("del:yes")
+
     async def say(self, text: str) -> None:
         """Type and send."""
         await self.socket.send_json({"type": "text", "id": str(uuid.uuid4()), "text": text})

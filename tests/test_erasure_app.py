@@ -33,9 +33,7 @@ async def test_a_start_typed_during_the_erasure_is_answered_and_kept(
     config = app_config(tmp_path, database_url=database_url)
     async with serving_app(config) as (app, url), web_chat(url) as client:
         await onboard(client)
-        await client.say("/delete")
-        await client.question()
-        await client.tap("del:yes")
+        await client.confirm_delete()
         await client.say("/start")  # at once: the sender has not erased anything yet
         await until_goodbye(client)
         assert any(p.startswith("lang:") for p in payloads(await client.question()))
@@ -62,9 +60,7 @@ async def test_a_second_delete_during_the_first_erasure_is_answered_and_carried_
     config = app_config(tmp_path, database_url=database_url)
     async with serving_app(config) as (app, url), web_chat(url) as client:
         await onboard(client)
-        await client.say("/delete")
-        await client.question()
-        await client.tap("del:yes")  # then all at once, before the first erasure runs
+        await client.confirm_delete()  # then all at once, before the first erasure runs
         for step in ("/start", "lang:en", "consent:yes", "/delete", "del:yes", "/start"):
             await (client.say(step) if step.startswith("/") else client.tap(step))
         await until_goodbye(client)

@@ -113,9 +113,7 @@ async def test_after_delete_no_table_or_file_holds_the_person(
         chat_id = chat_id_for(client.token)
         needles = [chat_id, chat_id[:12], SECRET, REPLY]
         assert await rows_naming(app, needles)  # the scan does see the person before
-        await client.say("/delete")
-        await client.question()
-        await client.tap("del:yes")
+        await client.confirm_delete()
         while "Everything is deleted" not in (await client.next("message"))["text"]:
             pass
 

@@ -318,9 +318,7 @@ async def test_a_badge_through_the_real_app_resent_and_revoked_on_delete(
         again = await client.next("document")
         assert baked_assertion(png_of(again))["id"] == assertion["id"]
 
-        await client.say("/delete")
-        assert "del:yes" in payloads(await client.question())
-        await client.tap("del:yes")
+        await client.confirm_delete()
         assert "deleted" in (await client.next("message"))["text"]
         await client.say("/start")  # typed at once, while the erasure may still be running
         await client.question()

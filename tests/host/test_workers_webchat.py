@@ -132,9 +132,7 @@ async def test_a_start_right_after_a_delete_is_answered_in_order_with_two_worker
         async with two_workers(config) as (leader, _, url):
             async with web_chat(url) as person:
                 await onboard(person)
-                await person.say("/delete")
-                await person.question()
-                await person.tap("del:yes")
+                await person.confirm_delete()
                 await person.say("/start")  # at once: before the erasure has run
                 while "Everything is deleted" not in (await person.next("message"))["text"]:
                     pass

@@ -42,9 +42,7 @@ async def test_passport_through_the_web_chat_and_off_on_delete(
         assert status == 200
         assert page.count('data-testid="badge"') == 1
 
-        await client.say("/delete")
-        assert "del:yes" in payloads(await client.question())
-        await client.tap("del:yes")
+        await client.confirm_delete()
         assert "deleted" in (await client.next("message"))["text"]
         await client.say("/start")  # its reply proves the delete was handled in full
         await client.question()
