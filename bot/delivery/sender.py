@@ -176,6 +176,11 @@ class Sender:
     def _reading_needed(self) -> bool:
         return not self._live or len(self._passed) < len(self._adapters) or bool(self._stale)
 
+    @property
+    def caught_up(self) -> bool:
+        """Every committed row is in hand: the outbox is read again only if one is not."""
+        return not self._reading_needed()
+
     def notify(self) -> None:
         """Look at the outbox now (call after committing new rows)."""
         self._wake.set()
