@@ -1,7 +1,8 @@
-"""A fresh PostgreSQL database for tests that need PostgreSQL only (several workers)."""
+"""A fresh PostgreSQL database per test: for `database_url` and for the PostgreSQL-only tests."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,7 +10,9 @@ from contextlib import asynccontextmanager
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.conftest import TEST_POSTGRES_URL
+TEST_POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 
 
 @asynccontextmanager
