@@ -6,24 +6,14 @@ import base64
 
 import aiohttp
 
-from bot.channels.webchat import WebChatChannel, chat_id_for
-from bot.framework.actions import SendAudio, SendResultPicture
-from bot.framework.events import Inbound
-from bot.framework.session import Session, SessionKey
-from tests.channels.test_webchat_socket import channel_site
+from bot.channels.webchat import chat_id_for
+from bot.framework.actions import SendAudio
+from bot.framework.session import SessionKey
+from tests.channels.test_webchat_socket import bare_channel, channel_site
 
 
 async def test_audio_arrives_as_a_playable_data_url_with_its_caption() -> None:
-    async def handle(_inbound: Inbound) -> None:
-        return None
-
-    async def load(_key: SessionKey) -> Session | None:
-        return None
-
-    async def render(_action: SendResultPicture) -> bytes:
-        return b""
-
-    channel = WebChatChannel(handle, load, render)
+    channel = bare_channel()
     note = b"OggS\x00voice" * 100
     async with channel_site(channel) as (host, port), aiohttp.ClientSession() as http:
         origin = f"http://{host}:{port}"

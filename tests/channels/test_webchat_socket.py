@@ -9,7 +9,7 @@ import json
 import os
 import socket
 import struct
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,25 @@ async def test_the_socket_opens_only_from_its_own_origin(
 # -- a tab that never reads: a raw client that stops reading after the welcome -------------
 
 
+async def _ignore(_inbound: Inbound) -> None:
+    return None
+
+
+async def _nobody(_key: SessionKey) -> Session | None:
+    return None
+
+
+async def _no_picture(_action: SendResultPicture) -> bytes:
+    return b""
+
+
+def bare_channel(
+    load: Callable[[SessionKey], Awaitable[Session | None]] = _nobody, **options: Any
+) -> WebChatChannel:
+    """A web chat channel alone: inbound frames go nowhere, no picture is drawn."""
+    return WebChatChannel(_ignore, load, _no_picture, **options)
+
+
 @asynccontextmanager
 async def channel_site(channel: WebChatChannel) -> AsyncIterator[tuple[str, int]]:
     app = web.Application()
@@ -125,16 +144,7 @@ async def read_server_frame(reader: asyncio.StreamReader) -> bytes:
 
 
 async def test_a_tab_that_does_not_read_is_dropped_and_what_it_missed_waits() -> None:
-    async def handle(_inbound: Inbound) -> None:
-        return None
-
-    async def load(_key: SessionKey) -> Session | None:
-        return None
-
-    async def render(_action: SendResultPicture) -> bytes:
-        return b""
-
-    channel = WebChatChannel(handle, load, render, send_timeout=0.5)
+    channel = bare_channel(send_timeout=0.5)
     async with channel_site(channel) as (host, port):
         raw = socket.socket()
         raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -171,16 +181,10 @@ async def test_the_sender_is_told_when_a_person_s_last_tab_here_closes() -> None
         gone.append(key)
         told.set()
 
-    async def handle(_inbound: Inbound) -> None:
-        return None
-
     async def load(key: SessionKey) -> Session | None:
         return Session(key)  # everyone is known: a second tab joins the first
 
-    async def render(_action: SendResultPicture) -> bytes:
-        return b""
-
-    channel = WebChatChannel(handle, load, render, on_leave=left)
+    channel = bare_channel(load, on_leave=left)
     async with channel_site(channel) as (host, port), web_chat(f"http://{host}:{port}") as last:
         await last.hello()
         assert last.token is not None
