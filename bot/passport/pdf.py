@@ -14,7 +14,7 @@ from fpdf.enums import Align, MethodReturnValue, PathPaintRule, XPos, YPos
 
 from bot.passport.sheet import Entry, Pair, Sheet
 from bot.pictures.coverage import drawn, missing
-from bot.pictures.fonts import FONT_DIRS, Script, find_named, script_of
+from bot.pictures.fonts import FONT_DIRS, Script, file_names, find_named, script_of
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN, TOP, BOTTOM = 18.0, 16.0, 18.0
@@ -36,15 +36,11 @@ BADGE_SIZES = (11.5, 9.5, 8.5)
 """Font sizes in points of a badge's title, how it was earned, and ESCO lines."""
 
 FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    (
-        "sans",
-        ("NotoSans-Regular.ttf", "DejaVuSans.ttf", "LiberationSans-Regular.ttf"),
-        ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf"),
-    ),
+    ("sans", file_names(Script.LATIN, bold=False), file_names(Script.LATIN, bold=True)),
     (
         "arabic",
-        ("NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf"),
-        ("NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Bold.ttf"),
+        file_names(Script.ARABIC, bold=False, latin_last=False),
+        file_names(Script.ARABIC, bold=True, latin_last=False),
     ),
     ("dejavu", ("DejaVuSans.ttf",), ("DejaVuSans-Bold.ttf",)),
 )

@@ -57,14 +57,14 @@ _EXTRA: dict[Script, tuple[str, ...]] = {
 }
 
 
-def _file_names(script: Script, *, bold: bool) -> tuple[str, ...]:
-    """Preferred file names: the script's Noto families, then a Latin font as the last resort."""
+def file_names(script: Script, *, bold: bool, latin_last: bool = True) -> tuple[str, ...]:
+    """Preferred file names: the script's Noto families, then (`latin_last`) a Latin font."""
     latin = _LATIN_BOLD if bold else _LATIN_REGULAR
     if script is Script.LATIN:
         return latin
     families = _EXTRA.get(script, ("NotoSans" + script.value.title(),))
     weight = "Bold" if bold else "Regular"
-    return tuple(f"{family}-{weight}.ttf" for family in families) + latin
+    return tuple(f"{family}-{weight}.ttf" for family in families) + (latin if latin_last else ())
 
 
 def script_of(text: str) -> Script:
@@ -100,7 +100,7 @@ def find_font(
     Returns:
         The path of the first preferred file name found, or None.
     """
-    return _first_match(_file_names(script, bold=bold), tuple(dirs))
+    return _first_match(file_names(script, bold=bold), tuple(dirs))
 
 
 def find_named(names: Sequence[str], dirs: Sequence[Path] = FONT_DIRS) -> Path | None:
@@ -149,7 +149,7 @@ def font_for(text: str, *, bold: bool = False, dirs: Sequence[Path] = FONT_DIRS)
 @lru_cache(maxsize=4096)
 def _covering(text: str, bold: bool, dirs: tuple[Path, ...]) -> Path | None:
     found = _index(dirs)
-    names = _file_names(script_of(text), bold=bold)
+    names = file_names(script_of(text), bold=bold)
     return first_covering(text, [found[name] for name in names if name in found])
 
 
